@@ -1,0 +1,121 @@
+package org.webrtcims.testdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The one way tests get PostgreSQL. The server is chosen once per JVM, in this order:
+ * <ol>
+ *   <li>{@code IMS_TEST_JDBC_URL} (with {@code IMS_TEST_JDBC_USER}, {@code IMS_TEST_JDBC_PASSWORD}) from the
+ *       environment or system properties: an existing server, e.g. a CI service container;</li>
+ *   <li>Testcontainers ({@code postgres:16-alpine}) when a Docker engine answers, unless
+ *       {@code IMS_TEST_POSTGRES=embedded};</li>
+ *   <li>an embedded PostgreSQL 14 (zonky) started from the jar's binaries; it runs as root too.</li>
+ * </ol>
+ * Each {@link #newDatabase(String)} call creates a new schema on that server, so test classes and modules
+ * never see each other's rows.
+ */
+public final class TestPostgres {
+
+    public static final String URL_VARIABLE = "IMS_TEST_JDBC_URL";
+    public static final String USER_VARIABLE = "IMS_TEST_JDBC_USER";
+    public static final String PASSWORD_VARIABLE = "IMS_TEST_JDBC_PASSWORD";
+    public static final String MODE_VARIABLE = "IMS_TEST_POSTGRES";
+
+    private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
+
+    private record Server(String jdbcUrl, String username, String password, String kind) {
+    }
+
+    private static Server server;
+
+    private TestPostgres() {
+    }
+
+    /** A new empty schema named {@code <prefix>_<random>}. */
+    public static TestDatabase newDatabase(String prefix) {
+        Server s = server();
+        String schema = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10)).toLowerCase(Locale.ROOT);
+        try (Connection c = DriverManager.getConnection(s.jdbcUrl(), s.username(), s.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create schema on " + s.kind() + " PostgreSQL " + s.jdbcUrl(), e);
+        }
+        String separator = s.jdbcUrl().contains("?") ? "&" : "?";
+        return new TestDatabase(s.jdbcUrl() + separator + "currentSchema=" + schema, s.username(), s.password(),
+                schema);
+    }
+
+    /** Which kind of server this JVM's tests use: {@code external}, {@code testcontainers} or {@code embedded}. */
+    public static String serverKind() {
+        return server().kind();
+    }
+
+    private static synchronized Server server() {
+        if (server == null) {
+            server = startServer();
+            log.info("Tests use {} PostgreSQL at {}", server.kind(), server.jdbcUrl());
+        }
+        return server;
+    }
+
+    private static Server startServer() {
+        String url = setting(URL_VARIABLE);
+        if (url != null && !url.isBlank()) {
+            return new Server(url, orDefault(setting(USER_VARIABLE), "postgres"),
+                    orDefault(setting(PASSWORD_VARIABLE), ""), "external");
+        }
+        if (!"embedded".equalsIgnoreCase(setting(MODE_VARIABLE)) && dockerAvailable()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-postgres-stop"));
+            return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                    "testcontainers");
+        }
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException e) {
+                    log.warn("Embedded PostgreSQL did not stop cleanly", e);
+                }
+            }, "test-postgres-stop"));
+            return new Server(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+}

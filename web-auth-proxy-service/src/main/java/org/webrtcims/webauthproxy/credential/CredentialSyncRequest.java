@@ -1,0 +1,8 @@
+package org.webrtcims.webauthproxy.credential;
+
+import java.util.List;
+
+/** Body of {@code PUT /sync/v1/credentials} and one item of a batch (profile §5.4). */
+public record CredentialSyncRequest(String wwsfIdentity, String webIdentity, String realm, String qop,
+                                    List<VectorJson> vectors, Long credentialVersion) {
+}
