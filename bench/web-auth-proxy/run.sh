@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Load benchmark of web-auth-proxy-service: batch credential sync (1 x N and 10 x N/10, inserts and updates)
+# and the HSS vector fetch under wrk. See README.md in this directory.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+
+# ---- knobs -------------------------------------------------------------------------------------------------
+N=${BENCH_CREDENTIALS:-100000}              # credentials per sync phase
+SPLIT=${BENCH_SPLIT:-10}                    # requests of the split sync (N must be a multiple)
+SYNC_WARMUP=${BENCH_SYNC_WARMUP:-1000}      # credentials of an untimed warm-up batch (0 = none)
+DURATION=${BENCH_DURATION:-30s}             # measured wrk run
+WARMUP_DURATION=${BENCH_WARMUP_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
+PORT=${BENCH_PORT:-8090}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
+REBUILD=${BENCH_REBUILD:-0}
+KEEP_DB=${BENCH_KEEP_DB:-0}
+VACUUM=${BENCH_VACUUM:-1}                   # VACUUM ANALYZE credential before the fetch runs (local cluster)
+PG_VERSION=${BENCH_PG_VERSION:-15}
+PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
+DB_NAME=bench_web_auth_proxy
+DB_ROLE=bench_web_auth_proxy
+JAR=$ROOT/web-auth-proxy-service/target/web-auth-proxy-service-0.1.0-SNAPSHOT.jar
+WWSF=wwsf.example.com
+# --------------------------------------------------------------------------------------------------------------
+
+TS=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$RESULTS"
+OUT=$RESULTS/web-auth-proxy-$TS.txt
+SERVICE_LOG=$RESULTS/web-auth-proxy-$TS.service.log
+GC_LOG=$RESULTS/web-auth-proxy-$TS.gc.log
+WRK_WARM=$RESULTS/web-auth-proxy-$TS.wrk-warmup.txt
+WRK_OUT=$RESULTS/web-auth-proxy-$TS.wrk.txt
+URL=http://127.0.0.1:$PORT
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
+
+for tool in java python3 curl wrk; do
+    command -v "$tool" >/dev/null || die "$tool is required"
+done
+[[ $N =~ ^[0-9]+$ ]] && (( N > 0 && N % SPLIT == 0 && N <= 100000 )) \
+    || die "BENCH_CREDENTIALS=$N must be 1..100000 and a multiple of BENCH_SPLIT=$SPLIT"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    die "port $PORT is already in use; set BENCH_PORT"
+fi
+
+JAVA_PID=""
+PG_STARTED=0
+DB_CREATED=0
+FAILED=0
+PG_PORT=""
+
+as_postgres() {  # run a command as the postgres OS user (stdin passes through)
+    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
+}
+psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n $JAVA_PID ]] && kill -0 "$JAVA_PID" 2>/dev/null; then
+        log "stopping service (pid $JAVA_PID)"
+        kill "$JAVA_PID"
+        for _ in $(seq 1 60); do kill -0 "$JAVA_PID" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$JAVA_PID" 2>/dev/null && kill -9 "$JAVA_PID"
+        wait "$JAVA_PID" 2>/dev/null
+    fi
+    if (( DB_CREATED )) && (( ! KEEP_DB )); then
+        log "dropping database $DB_NAME and role $DB_ROLE"
+        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
+                   -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null
+    fi
+    if (( PG_STARTED )); then
+        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- (a) database --------------------------------------------------------------------------------------------
+if [[ -n ${BENCH_JDBC_URL:-} ]]; then
+    JDBC_URL=$BENCH_JDBC_URL
+    DB_USER=${BENCH_DB_USER:?BENCH_DB_USER is required with BENCH_JDBC_URL}
+    DB_PASSWORD=${BENCH_DB_PASSWORD:-}
+    log "using the given database $JDBC_URL"
+else
+    command -v pg_ctlcluster >/dev/null || die "Debian's postgresql-common is required (or set BENCH_JDBC_URL)"
+    read -r PG_PORT PG_STATUS < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
+        '$1 == v && $2 == c { print $3, $4 }') || true
+    [[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
+    if [[ $PG_STATUS != online* ]]; then
+        log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+        PG_STARTED=1
+    fi
+    DB_USER=$DB_ROLE
+    DB_PASSWORD=$(rand_hex 16)
+    log "creating database $DB_NAME (port $PG_PORT)"
+    psql_admin -d postgres >/dev/null <<SQL
+DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE);
+DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_ROLE') THEN CREATE ROLE $DB_ROLE; END IF;
+END \$\$;
+ALTER ROLE $DB_ROLE LOGIN PASSWORD '$DB_PASSWORD';
+CREATE DATABASE $DB_NAME OWNER $DB_ROLE;
+SQL
+    DB_CREATED=1
+    JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME
+fi
+
+# ---- (b) build -----------------------------------------------------------------------------------------------
+if [[ ! -f $JAR || $REBUILD == 1 ]]; then
+    log "building web-auth-proxy-service"
+    (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service -am package -DskipTests)
+fi
+[[ -f $JAR ]] || die "jar $JAR missing after build"
+
+# ---- (c) start the service -----------------------------------------------------------------------------------
+SYNC_TOKEN=bench-sync-$(rand_hex 24)
+HSS_TOKEN=bench-hss-$(rand_hex 24)
+ENC_KEY=$(python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())")
+RUN=r$(rand_hex 3)           # identity prefix of this run: fresh identities even in a reused database
+PREFIX_ONE=$RUN-a            # synced as one request
+PREFIX_SPLIT=$RUN-b          # synced as $SPLIT requests
+
+log "starting service on port $PORT (log: $SERVICE_LOG)"
+# shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+env SERVER_PORT="$PORT" \
+    SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$DB_USER" SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" \
+    API_AUTH_CLIENTS_0_NAME=bench-idp API_AUTH_CLIENTS_0_TOKEN="$SYNC_TOKEN" API_AUTH_CLIENTS_0_ROLE=SYNC \
+    API_AUTH_CLIENTS_0_SCOPES="$WWSF" \
+    API_AUTH_CLIENTS_1_NAME=hss API_AUTH_CLIENTS_1_TOKEN="$HSS_TOKEN" API_AUTH_CLIENTS_1_ROLE=INTERNAL \
+    WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID=k1 WEB_AUTH_PROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
+    java $JAVA_OPTS "-Xlog:gc:file=$GC_LOG:uptime" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
+JAVA_PID=$!
+START0=$(date +%s.%N)
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/actuator/health/readiness" || true) == 200 ]]; do
+    if ! kill -0 "$JAVA_PID" 2>/dev/null; then
+        tail -n 40 "$SERVICE_LOG" >&2
+        JAVA_PID=""
+        die "the service exited during start; see $SERVICE_LOG"
+    fi
+    if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
+        tail -n 40 "$SERVICE_LOG" >&2
+        die "the service was not ready within ${START_TIMEOUT}s; see $SERVICE_LOG"
+    fi
+    sleep 0.5
+done
+START_S=$(python3 -c "import time; print(f'{time.time() - $START0:.1f}')")
+log "service ready after ${START_S}s"
+
+# ---- (d) batch sync ------------------------------------------------------------------------------------------
+declare -A SYNC_RESULT
+sync_phase() {  # label prefix requests version expect [count]
+    local label=$1 prefix=$2 requests=$3 version=$4 expect=$5 count=${6:-$N} line
+    log "sync $label: $count credentials in $requests request(s), version $version, expecting $expect"
+    if line=$(python3 "$HERE/sync.py" sync --url "$URL" --token "$SYNC_TOKEN" --salt "$RUN" --prefix "$prefix" \
+            --count "$count" --requests "$requests" --version "$version" --expect "$expect" --label "$label" \
+            2> >(tee -a "$RESULTS/web-auth-proxy-$TS.problems.txt" >&2)); then
+        :
+    else
+        FAILED=1
+    fi
+    line=$(grep '^RESULT' <<<"$line" || echo "RESULT label=$label ok=0 error=client-failed")
+    log "${line#RESULT }"
+    SYNC_RESULT[$label]=${line#RESULT }
+}
+kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
+
+if (( SYNC_WARMUP > 0 )); then
+    sync_phase warmup "$RUN-w" 1 1 CREATED "$SYNC_WARMUP"
+fi
+sync_phase insert-1x "$PREFIX_ONE" 1 1 CREATED
+sync_phase insert-${SPLIT}x "$PREFIX_SPLIT" "$SPLIT" 1 CREATED
+sync_phase update-1x "$PREFIX_ONE" 1 2 UPDATED
+sync_phase update-${SPLIT}x "$PREFIX_SPLIT" "$SPLIT" 2 UPDATED
+
+log "verifying a sample of fetched vectors (decryption round trip, version 2)"
+VERIFY_LINES=""
+for prefix in "$PREFIX_ONE" "$PREFIX_SPLIT"; do
+    if ! v=$(python3 "$HERE/sync.py" verify --url "$URL" --token "$HSS_TOKEN" --salt "$RUN" --prefix "$prefix" \
+            --count "$N" --version 2 --sample 50); then
+        FAILED=1
+    fi
+    VERIFY_LINES+="$prefix: ${v#RESULT } "
+done
+log "$VERIFY_LINES"
+
+DB_ROWS=NA
+DB_SIZE=NA
+if [[ -n $PG_PORT ]]; then
+    if (( VACUUM )); then
+        log "VACUUM (ANALYZE) credential"
+        psql_admin -d "$DB_NAME" -c "VACUUM (ANALYZE) credential" >/dev/null || true
+    fi
+    read -r DB_ROWS DB_SIZE < <(psql_admin -d "$DB_NAME" -At -F ' ' -c \
+        "SELECT count(*), pg_size_pretty(pg_total_relation_size('credential')) FROM credential") || true
+fi
+
+# ---- (e) fetch under wrk -------------------------------------------------------------------------------------
+export BENCH_FETCH_TOKEN=$HSS_TOKEN BENCH_CREDENTIALS=$N BENCH_FETCH_PREFIXES=$PREFIX_ONE,$PREFIX_SPLIT BENCH_WWSF=$WWSF
+WRK=(wrk "-t$THREADS" "-c$CONNECTIONS" --timeout "$WRK_TIMEOUT" --latency -s "$HERE/fetch.lua")
+log "wrk warm-up: ${WRK[*]} -d$WARMUP_DURATION $URL"
+"${WRK[@]}" "-d$WARMUP_DURATION" "$URL" >"$WRK_WARM" 2>&1 || FAILED=1
+WARM_LINE=$(python3 "$HERE/report.py" wrk "$WRK_WARM")
+log "warm-up: $WARM_LINE"
+
+GC_FROM=$(( $(wc -l <"$GC_LOG" 2>/dev/null || echo 0) + 1 ))
+CPU_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID")
+log "wrk measured: ${WRK[*]} -d$DURATION $URL"
+"${WRK[@]}" "-d$DURATION" "$URL" >"$WRK_OUT" 2>&1 || FAILED=1
+CPU_AFTER=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID")
+GC_TO=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
+FETCH_LINE=$(python3 "$HERE/report.py" wrk "$WRK_OUT")
+CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$CPU_BEFORE" "$CPU_AFTER")
+GC_WRK_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG" "$GC_FROM" "$GC_TO")
+GC_ALL_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG")
+log "measured: $FETCH_LINE"
+
+kill -0 "$JAVA_PID" 2>/dev/null || { FAILED=1; log "the service died during the run"; }
+
+# ---- (f) summary ---------------------------------------------------------------------------------------------
+target() {  # name ok(0/1) text
+    if [[ $2 == 1 ]]; then echo "  PASS  $1: $3"; else echo "  FAIL  $1: $3"; fi
+}
+ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+
+RPS=$(kv "$FETCH_LINE" rps); P50=$(kv "$FETCH_LINE" p50_ms); P99=$(kv "$FETCH_LINE" p99_ms)
+NON2XX=$(kv "$FETCH_LINE" non2xx); SOCKERR=$(kv "$FETCH_LINE" socket_errors)
+[[ $NON2XX == 0 && $SOCKERR == 0 ]] || FAILED=1
+ONE=${SYNC_RESULT[insert-1x]}
+ONE_OK=0
+if [[ $(kv "$ONE" ok) == 1 && $N -ge 100000 ]]; then ONE_OK=$(le "$(kv "$ONE" wall_s)" 10); fi
+ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
+
+{
+    echo "web-auth-proxy benchmark  $TS"
+    echo "commit:      $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
+    echo "machine:     $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk, service and PostgreSQL share it"
+    echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log)"
+    echo "database:    ${JDBC_URL}${PG_PORT:+ (local cluster $PG_VERSION/$PG_CLUSTER)}; credential rows: $DB_ROWS, size $DB_SIZE; vacuum before fetch: $VACUUM"
+    echo "knobs:       credentials=$N split=$SPLIT sync-warmup=$SYNC_WARMUP wrk: -t$THREADS -c$CONNECTIONS warm-up $WARMUP_DURATION measured $DURATION timeout $WRK_TIMEOUT"
+    echo "startup:     ready after ${START_S}s"
+    echo
+    echo "Batch sync (wall time around the HTTP exchanges only; body generated beforehand)"
+    printf '  %-14s %10s %9s %12s %12s  %s\n' phase items requests wall_s items/s summary
+    for label in warmup insert-1x "insert-${SPLIT}x" update-1x "update-${SPLIT}x"; do
+        r=${SYNC_RESULT[$label]:-}
+        [[ -n $r ]] || continue
+        printf '  %-14s %10s %9s %12s %12s  ok=%s created=%s updated=%s unchanged=%s rejected=%s (largest request %ss, %s MB sent)\n' \
+            "$label" "$(kv "$r" items)" "$(kv "$r" requests)" "$(kv "$r" wall_s)" "$(kv "$r" items_per_s)" \
+            "$(kv "$r" ok)" "$(kv "$r" created)" "$(kv "$r" updated)" "$(kv "$r" unchanged)" "$(kv "$r" rejected)" \
+            "$(kv "$r" max_call_s)" "$(kv "$r" body_mb)"
+    done
+    echo "  verify: $VERIFY_LINES"
+    echo
+    echo "Fetch (POST /av/v1/digest-vectors:fetch, random identity of $((2 * N)), wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+    echo "  requests/s:  $RPS   (${DURATION}: $(kv "$FETCH_LINE" requests) requests)"
+    echo "  latency ms:  avg $(kv "$FETCH_LINE" avg_ms)  p50 $P50  p75 $(kv "$FETCH_LINE" p75_ms)  p90 $(kv "$FETCH_LINE" p90_ms)  p99 $P99  max $(kv "$FETCH_LINE" max_ms)"
+    echo "  non-2xx:     $NON2XX   socket errors: $SOCKERR   status codes: $(kv "$FETCH_LINE" statuses)"
+    echo "  warm-up:     $WARM_LINE"
+    echo "  cpu:         $CPU_LINE"
+    echo "  gc (fetch):  $GC_WRK_LINE"
+    echo "  gc (run):    $GC_ALL_LINE"
+    echo "  service log: $ERRORS WARN/ERROR lines ($SERVICE_LOG)"
+    echo
+    echo "Targets"
+    target "fetch throughput" "$(ge "$RPS" 5000)" "$RPS req/s (>= 5000)"
+    target "fetch p99" "$(le "$P99" 10)" "$P99 ms (<= 10)"
+    target "fetch errors" "$([[ $NON2XX == 0 && $SOCKERR == 0 ]] && echo 1 || echo 0)" "non-2xx $NON2XX, socket errors $SOCKERR (= 0)"
+    target "batch sync of 100k in one request" "$ONE_OK" "$(kv "$ONE" wall_s) s for $N credentials (<= 10 s for 100000)"
+    echo
+    echo "files: $WRK_OUT $WRK_WARM $SERVICE_LOG $GC_LOG"
+    (( FAILED )) && echo "RUN HAD FAILURES (see above and ${RESULTS}/web-auth-proxy-$TS.problems.txt)"
+    true
+} | tee "$OUT"
+log "results written to $OUT"
+exit "$FAILED"
