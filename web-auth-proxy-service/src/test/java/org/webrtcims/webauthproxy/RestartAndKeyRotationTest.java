@@ -71,6 +71,18 @@ class RestartAndKeyRotationTest {
         }
     }
 
+    @Test
+    void credentialSealedWithAKeyThatIsGoneGets500CredentialUnreadableNotA4xx() {
+        try (ProxyInstance proxy = ProxyInstance.start(database, Map.of())) {
+            sync(proxy.client(), "frank@idp.example.com", 1);
+        }
+        try (ProxyInstance wrongKey = ProxyInstance.start(database, Map.of("web-auth-proxy.encryption.keys.k1", K2))) {
+            fetch(wrongKey.client(), "frank@idp.example.com").expectStatus().isEqualTo(500)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.cause").isEqualTo("CREDENTIAL_UNREADABLE");
+        }
+    }
+
     private List<String> keyIds() throws Exception {
         try (Connection c = database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT key_id FROM credential")) {

@@ -81,7 +81,7 @@ public final class Ha1Cipher {
     public String open(String keyId, byte[] stored, CipherContext context) {
         SecretKey key = keys.get(keyId);
         if (key == null) {
-            throw new UnknownKeyException(keyId);
+            throw new UnreadableCredentialException("no configured encryption key '" + keyId + "'", null);
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -90,7 +90,7 @@ public final class Ha1Cipher {
             byte[] plain = cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
             return new String(plain, StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored H(A1) does not decrypt with key '" + keyId + "'", e);
+            throw new UnreadableCredentialException("stored H(A1) does not decrypt with key '" + keyId + "'", e);
         }
     }
 
@@ -101,10 +101,13 @@ public final class Ha1Cipher {
         }
     }
 
-    /** A row was sealed with a key that is no longer configured. */
-    public static final class UnknownKeyException extends RuntimeException {
-        public UnknownKeyException(String keyId) {
-            super("no configured encryption key '" + keyId + "'");
+    /**
+     * A stored value cannot be opened: its key is no longer configured, or the value or its key was altered.
+     * An operator problem (500), never a client's.
+     */
+    public static final class UnreadableCredentialException extends RuntimeException {
+        public UnreadableCredentialException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }
