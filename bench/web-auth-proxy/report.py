@@ -4,9 +4,12 @@
   report.py wrk FILE                      -> key=value line: rps, p50_ms, p75_ms, p90_ms, p99_ms, requests,
                                              non2xx, socket_errors, statuses
   report.py gc FILE [FROM_LINE [TO_LINE]] -> key=value line: pauses, pause_total_ms, pause_max_ms
-  report.py cpu-snapshot JAVA_PID         -> one token: total:idle:java:postgres (clock ticks)
-  report.py cpu-diff BEFORE AFTER         -> key=value line: machine_busy_pct, java_cores, postgres_cores,
-                                             other_cores (mostly wrk), cores
+  report.py cpu-snapshot JAVA_PID [POSTMASTER_PID]
+                                          -> one token: total:idle:java:postgres (clock ticks)
+  report.py cpu-diff BEFORE AFTER [CLIENT_CPU_SECONDS]
+                                          -> key=value line: wall_s, machine_busy_pct, java_cores,
+                                             postgres_cores, client_cores (wrk / sync.py), foreign_cores
+                                             (everything else on the machine), cores
 """
 
 import os
@@ -65,12 +68,28 @@ def ticks_of(pid):
         return 0
 
 
-def cmd_cpu_snapshot(java_pid):
+def ppid_of(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def cmd_cpu_snapshot(java_pid, postmaster_pid="0"):
+    """CPU ticks of the machine, the service JVM and PostgreSQL. With a postmaster pid, PostgreSQL is that
+    server and its children only (other PostgreSQL servers on the machine, e.g. embedded ones of test runs,
+    then count as foreign load); without, every process named postgres."""
     with open("/proc/stat") as f:
         cpu = [int(x) for x in f.readline().split()[1:]]
     total, idle = sum(cpu[:8]), cpu[3] + cpu[4]
+    postmaster = int(postmaster_pid or 0)
     postgres = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
+        if postmaster:
+            if int(pid) == postmaster or ppid_of(pid) == postmaster:
+                postgres += ticks_of(pid)
+            continue
         try:
             with open(f"/proc/{pid}/comm") as f:
                 if f.read().strip() != "postgres":
@@ -81,15 +100,24 @@ def cmd_cpu_snapshot(java_pid):
     print(f"{total}:{idle}:{ticks_of(java_pid)}:{postgres}")
 
 
-def cmd_cpu_diff(before, after):
+def cmd_cpu_diff(before, after, client_seconds=None):
+    """client_seconds: CPU seconds (user+sys) of the load generator run in between, if known."""
     b = [int(x) for x in before.split(":")]
     a = [int(x) for x in after.split(":")]
     d = [y - x for x, y in zip(b, a)]
     cores = os.cpu_count() or 1
+    hz = os.sysconf("SC_CLK_TCK")
     per_core = d[0] / cores if d[0] else 1
     busy = d[0] - d[1]
-    print(f"machine_busy_pct={100.0 * busy / d[0]:.0f} java_cores={d[2] / per_core:.2f} "
-          f"postgres_cores={d[3] / per_core:.2f} other_cores={(busy - d[2] - d[3]) / per_core:.2f} cores={cores}")
+    out = (f"wall_s={per_core / hz:.1f} machine_busy_pct={100.0 * busy / d[0]:.0f} "
+           f"java_cores={d[2] / per_core:.2f} postgres_cores={d[3] / per_core:.2f}")
+    rest = busy - d[2] - d[3]
+    if client_seconds is not None:
+        client = float(client_seconds) * hz
+        out += f" client_cores={client / per_core:.2f}"
+        rest -= client
+    out += f" foreign_cores={max(rest, 0) / per_core:.2f} cores={cores}"
+    print(out)
 
 
 def main(argv):
@@ -99,9 +127,9 @@ def main(argv):
     elif cmd == "gc":
         cmd_gc(argv[2], *(int(x) for x in argv[3:5]))
     elif cmd == "cpu-snapshot":
-        cmd_cpu_snapshot(argv[2])
+        cmd_cpu_snapshot(*argv[2:4])
     elif cmd == "cpu-diff":
-        cmd_cpu_diff(argv[2], argv[3])
+        cmd_cpu_diff(*argv[2:5])
     else:
         sys.exit(__doc__)
 

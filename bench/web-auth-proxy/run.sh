@@ -52,7 +52,12 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT is already in use; set BENCH_PORT"
 fi
 
+WORK=$(mktemp -d /tmp/bench-web-auth-proxy.XXXXXX)
+IDLE_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot 0); sleep 3
+IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$IDLE_BEFORE" "$(python3 "$HERE/report.py" cpu-snapshot 0)")
+log "before the run: $IDLE_LINE"
 JAVA_PID=""
+POSTMASTER_PID=0
 PG_STARTED=0
 DB_CREATED=0
 FAILED=0
@@ -82,6 +87,7 @@ cleanup() {
         log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
         pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
     fi
+    rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -95,14 +101,15 @@ if [[ -n ${BENCH_JDBC_URL:-} ]]; then
     log "using the given database $JDBC_URL"
 else
     command -v pg_ctlcluster >/dev/null || die "Debian's postgresql-common is required (or set BENCH_JDBC_URL)"
-    read -r PG_PORT PG_STATUS < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
-        '$1 == v && $2 == c { print $3, $4 }') || true
+    read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
+        '$1 == v && $2 == c { print $3, $4, $6 }') || true
     [[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
     if [[ $PG_STATUS != online* ]]; then
         log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
         pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
         PG_STARTED=1
     fi
+    POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
     DB_USER=$DB_ROLE
     DB_PASSWORD=$(rand_hex 16)
     log "creating database $DB_NAME (port $PG_PORT)"
@@ -124,6 +131,9 @@ if [[ ! -f $JAR || $REBUILD == 1 ]]; then
     (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service -am package -DskipTests)
 fi
 [[ -f $JAR ]] || die "jar $JAR missing after build"
+# run a copy: a rebuild of the module during the run must not swap the jar under the running JVM
+cp "$JAR" "$WORK/service.jar"
+JAR_SHA=$(sha256sum "$WORK/service.jar" | cut -c1-12)
 
 # ---- (c) start the service -----------------------------------------------------------------------------------
 SYNC_TOKEN=bench-sync-$(rand_hex 24)
@@ -144,7 +154,7 @@ env SERVER_PORT="$PORT" \
     API_AUTH_CLIENTS_0_SCOPES="$WWSF" \
     API_AUTH_CLIENTS_1_NAME=hss API_AUTH_CLIENTS_1_TOKEN="$HSS_TOKEN" API_AUTH_CLIENTS_1_ROLE=INTERNAL \
     WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
-    java $JAVA_OPTS "-Xlog:gc:file=$GC_LOG:uptime" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
+    java $JAVA_OPTS "-Xlog:gc:file=$GC_LOG:uptime" -jar "$WORK/service.jar" >"$SERVICE_LOG" 2>&1 &
 JAVA_PID=$!
 START0=$(date +%s.%N)
 until [[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/actuator/health/readiness" || true) == 200 ]]; do
@@ -169,6 +179,7 @@ sync_phase() {  # label prefix requests version expect [count]
     log "sync $label: $count credentials in $requests request(s), version $version, expecting $expect"
     if line=$(python3 "$HERE/sync.py" sync --url "$URL" --token "$SYNC_TOKEN" --salt "$RUN" --prefix "$prefix" \
             --count "$count" --requests "$requests" --version "$version" --expect "$expect" --label "$label" \
+            --java-pid "$JAVA_PID" --postmaster-pid "$POSTMASTER_PID" \
             2> >(tee -a "$RESULTS/web-auth-proxy-$TS.problems.txt" >&2)); then
         :
     else
@@ -219,13 +230,16 @@ WARM_LINE=$(python3 "$HERE/report.py" wrk "$WRK_WARM")
 log "warm-up: $WARM_LINE"
 
 GC_FROM=$(( $(wc -l <"$GC_LOG" 2>/dev/null || echo 0) + 1 ))
-CPU_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID")
+CPU_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID" "$POSTMASTER_PID")
 log "wrk measured: ${WRK[*]} -d$DURATION $URL"
-"${WRK[@]}" "-d$DURATION" "$URL" >"$WRK_OUT" 2>&1 || FAILED=1
-CPU_AFTER=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID")
+TIMEFORMAT='%3U %3S'
+{ time "${WRK[@]}" "-d$DURATION" "$URL" >"$WRK_OUT" 2>&1; } 2>"$WORK/wrk.time" || FAILED=1
+CPU_AFTER=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID" "$POSTMASTER_PID")
+WRK_CPU_S=$(awk '{ print $1 + $2 }' "$WORK/wrk.time")
 GC_TO=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
 FETCH_LINE=$(python3 "$HERE/report.py" wrk "$WRK_OUT")
-CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$CPU_BEFORE" "$CPU_AFTER")
+CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$CPU_BEFORE" "$CPU_AFTER" "$WRK_CPU_S")
+FOREIGN=$(kv "$CPU_LINE" foreign_cores)
 GC_WRK_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG" "$GC_FROM" "$GC_TO")
 GC_ALL_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG")
 log "measured: $FETCH_LINE"
@@ -254,20 +268,22 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "web-auth-proxy benchmark  $TS"
     echo "commit:      $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
     echo "machine:     $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk, service and PostgreSQL share it"
-    echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log)"
+    echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log); jar sha256 $JAR_SHA"
     echo "database:    ${JDBC_URL}${PG_PORT:+ (local cluster $PG_VERSION/$PG_CLUSTER)}; credential rows: $DB_ROWS, size $DB_SIZE; vacuum before fetch: $VACUUM"
     echo "knobs:       credentials=$N split=$SPLIT sync-warmup=$SYNC_WARMUP wrk: -t$THREADS -c$CONNECTIONS warm-up $WARMUP_DURATION measured $DURATION timeout $WRK_TIMEOUT"
-    echo "startup:     ready after ${START_S}s"
+    echo "startup:     ready after ${START_S}s; machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run"
     echo
     echo "Batch sync (wall time around the HTTP exchanges only; body generated beforehand)"
     printf '  %-14s %10s %9s %12s %12s  %s\n' phase items requests wall_s items/s summary
     for label in warmup insert-1x "insert-${SPLIT}x" update-1x "update-${SPLIT}x"; do
         r=${SYNC_RESULT[$label]:-}
         [[ -n $r ]] || continue
-        printf '  %-14s %10s %9s %12s %12s  ok=%s created=%s updated=%s unchanged=%s rejected=%s (largest request %ss, %s MB sent)\n' \
+        printf '  %-14s %10s %9s %12s %12s  ok=%s created=%s updated=%s unchanged=%s rejected=%s\n' \
             "$label" "$(kv "$r" items)" "$(kv "$r" requests)" "$(kv "$r" wall_s)" "$(kv "$r" items_per_s)" \
-            "$(kv "$r" ok)" "$(kv "$r" created)" "$(kv "$r" updated)" "$(kv "$r" unchanged)" "$(kv "$r" rejected)" \
-            "$(kv "$r" max_call_s)" "$(kv "$r" body_mb)"
+            "$(kv "$r" ok)" "$(kv "$r" created)" "$(kv "$r" updated)" "$(kv "$r" unchanged)" "$(kv "$r" rejected)"
+        printf '  %-14s largest request %ss, %s MB sent; cpu cores: java %s, postgres %s, client %s, foreign %s\n' \
+            "" "$(kv "$r" max_call_s)" "$(kv "$r" body_mb)" "$(kv "$r" cpu_java_cores)" \
+            "$(kv "$r" cpu_postgres_cores)" "$(kv "$r" cpu_client_cores)" "$(kv "$r" cpu_foreign_cores)"
     done
     echo "  verify: $VERIFY_LINES"
     echo
@@ -277,6 +293,8 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "  non-2xx:     $NON2XX   socket errors: $SOCKERR   status codes: $(kv "$FETCH_LINE" statuses)"
     echo "  warm-up:     $WARM_LINE"
     echo "  cpu:         $CPU_LINE"
+    echo "               (cores busy during the measured run: java = service, client = wrk, foreign = anything else)"
+    [[ $(ge "${FOREIGN:-0}" 0.2) == 1 ]] && echo "  WARNING:     other processes used $FOREIGN cores during the measured run: the numbers are not clean"
     echo "  gc (fetch):  $GC_WRK_LINE"
     echo "  gc (run):    $GC_ALL_LINE"
     echo "  service log: $ERRORS WARN/ERROR lines ($SERVICE_LOG)"

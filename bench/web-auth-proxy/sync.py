@@ -14,13 +14,19 @@ exits non-zero when a request failed or an item was not answered with the expect
 """
 
 import argparse
+import contextlib
 import hashlib
 import http.client
+import io
 import json
+import os
 import random
 import sys
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402  (CPU sampling, same directory)
 
 WWSF = "wwsf.example.com"
 SYNC_PATH = "/sync/v1/credentials:batch"
@@ -65,6 +71,25 @@ def post(conn, path, token, body):
     return response.status, response.read()
 
 
+def cpu_snapshot(args):
+    if not args.java_pid:
+        return None
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        report.cmd_cpu_snapshot(args.java_pid, args.postmaster_pid)
+    return out.getvalue().strip()
+
+
+def cpu_diff(args, before, after, client_seconds):
+    if not before:
+        return ""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        report.cmd_cpu_diff(before, after, client_seconds)
+    # prefix the keys: cpu_java_cores=... etc.
+    return " ".join("cpu_" + kv for kv in out.getvalue().split() if not kv.startswith(("cores=", "wall_s=")))
+
+
 def cmd_sync(args):
     if args.count % args.requests:
         sys.exit(f"--count {args.count} is not a multiple of --requests {args.requests}")
@@ -80,6 +105,7 @@ def cmd_sync(args):
 
     conn = connect(args.url, args.timeout)
     answers, per_call = [], []
+    cpu0, client0 = cpu_snapshot(args), time.process_time()
     wall0 = time.perf_counter()
     for body in bodies:
         c0 = time.perf_counter()
@@ -89,6 +115,7 @@ def cmd_sync(args):
         if status != 200:
             break
     wall_s = time.perf_counter() - wall0
+    cpu = cpu_diff(args, cpu0, cpu_snapshot(args), time.process_time() - client0)
     conn.close()
 
     totals = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
@@ -110,7 +137,7 @@ def cmd_sync(args):
     print(f"RESULT label={args.label} ok={0 if problems else 1} items={args.count} requests={args.requests} "
           f"wall_s={wall_s:.3f} items_per_s={args.count / wall_s:.0f} "
           f"max_call_s={max(per_call):.3f} min_call_s={min(per_call):.3f} body_mb={body_mb:.1f} gen_s={gen_s:.1f} "
-          + " ".join(f"{k}={v}" for k, v in totals.items()))
+          + " ".join(f"{k}={v}" for k, v in totals.items()) + (" " + cpu if cpu else ""))
     for p in problems:
         print(f"PROBLEM {args.label}: {p}", file=sys.stderr)
     return 1 if problems else 0
@@ -159,6 +186,8 @@ def main():
     sync.add_argument("--requests", type=int, default=1)
     sync.add_argument("--expect", choices=["CREATED", "UPDATED", "UNCHANGED"], default="CREATED")
     sync.add_argument("--label", default="sync")
+    sync.add_argument("--java-pid", help="sample the CPU use of this JVM (and the machine) around the HTTP calls")
+    sync.add_argument("--postmaster-pid", default="0", help="count this PostgreSQL server only")
     verify = sub.choices["verify"]
     verify.add_argument("--sample", type=int, default=50)
     verify.add_argument("--seed", type=int, default=1)

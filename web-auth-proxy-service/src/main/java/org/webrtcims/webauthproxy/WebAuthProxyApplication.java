@@ -9,7 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class WebAuthProxyApplication {
 
+    /** Settings come from {@code web-auth-proxy.yml} (plus profile variants), not {@code application.yml}. */
+    public static final String CONFIG_NAME = "web-auth-proxy";
+
     public static void main(String[] args) {
-        SpringApplication.run(WebAuthProxyApplication.class, args);
+        application().run(args);
+    }
+
+    /** The application as {@code main} runs it; other modules' tests and the launcher start it this way. */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(WebAuthProxyApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+        return application;
     }
 }

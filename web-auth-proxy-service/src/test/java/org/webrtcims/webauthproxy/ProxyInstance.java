@@ -3,7 +3,7 @@ package org.webrtcims.webauthproxy;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.webrtcims.testdb.TestDatabase;
@@ -24,11 +24,12 @@ final class ProxyInstance implements AutoCloseable {
         properties.put("spring.datasource.username", database.username());
         properties.put("spring.datasource.password", database.password());
         properties.putAll(extraProperties);
-        // as command-line arguments: they win over application.yml, as they would in production
+        // as command-line arguments: they win over web-auth-proxy.yml, as they would in production
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(WebAuthProxyApplication.class)
-                .profiles("test").run(args);
+        SpringApplication application = WebAuthProxyApplication.application();
+        application.setAdditionalProfiles("test");
+        ConfigurableApplicationContext context = application.run(args);
         return new ProxyInstance(context);
     }
 

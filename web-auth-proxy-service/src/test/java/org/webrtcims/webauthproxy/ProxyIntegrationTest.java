@@ -18,10 +18,11 @@ import org.webrtcims.testdb.TestDatabase;
 import org.webrtcims.testdb.TestPostgres;
 
 /**
- * The proxy on a random port against a real PostgreSQL schema, with the tokens of application-test.yml.
+ * The proxy on a random port against a real PostgreSQL schema, with the tokens of web-auth-proxy-test.yml.
  * Test classes share the context (and the schema); each test uses its own web identities.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + WebAuthProxyApplication.CONFIG_NAME)
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 public abstract class ProxyIntegrationTest {
