@@ -4,14 +4,16 @@
   report.py wrk FILE                      -> key=value line: rps, p50_ms, p75_ms, p90_ms, p99_ms, requests,
                                              non2xx, socket_errors, statuses
   report.py gc FILE [FROM_LINE [TO_LINE]] -> key=value line: pauses, pause_total_ms, pause_max_ms
-  report.py cpu-snapshot JAVA_PID [POSTMASTER_PID]
-                                          -> one token: total:idle:java:postgres (clock ticks)
-  report.py cpu-diff BEFORE AFTER [CLIENT_CPU_SECONDS]
+  report.py cpu-snapshot FILE JAVA_PID [POSTMASTER_PID]
+                                          -> writes CPU ticks of the machine and every process to FILE
+  report.py cpu-diff FILE1 FILE2 [CLIENT_CPU_SECONDS]
                                           -> key=value line: wall_s, machine_busy_pct, java_cores,
-                                             postgres_cores, client_cores (wrk / sync.py), foreign_cores
-                                             (everything else on the machine), cores
+                                             postgres_cores, client_cores (wrk / sync.py), irq_cores (irq,
+                                             softirq incl. loopback networking, steal), foreign_cores
+                                             (everything else on the machine), cores, top_foreign
 """
 
+import json
 import os
 import re
 import sys
@@ -76,48 +78,96 @@ def ppid_of(pid):
         return -1
 
 
-def cmd_cpu_snapshot(java_pid, postmaster_pid="0"):
-    """CPU ticks of the machine, the service JVM and PostgreSQL. With a postmaster pid, PostgreSQL is that
-    server and its children only (other PostgreSQL servers on the machine, e.g. embedded ones of test runs,
-    then count as foreign load); without, every process named postgres."""
+def comm_of(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+def snapshot(java_pid, postmaster_pid=0):
+    """CPU ticks of the machine and of every process. PostgreSQL = the postmaster and its children when its pid
+    is given (other PostgreSQL servers, e.g. embedded ones of test runs, then count as foreign load), else every
+    process named postgres."""
     with open("/proc/stat") as f:
         cpu = [int(x) for x in f.readline().split()[1:]]
-    total, idle = sum(cpu[:8]), cpu[3] + cpu[4]
-    postmaster = int(postmaster_pid or 0)
-    postgres = 0
+    procs = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
-        if postmaster:
-            if int(pid) == postmaster or ppid_of(pid) == postmaster:
-                postgres += ticks_of(pid)
-            continue
-        try:
-            with open(f"/proc/{pid}/comm") as f:
-                if f.read().strip() != "postgres":
-                    continue
-        except OSError:
-            continue
-        postgres += ticks_of(pid)
-    print(f"{total}:{idle}:{ticks_of(java_pid)}:{postgres}")
+        ticks = ticks_of(pid)
+        if ticks:
+            procs[pid] = [comm_of(pid), ppid_of(pid), ticks]
+    jit = gc = 0
+    task_dir = f"/proc/{java_pid}/task"
+    if java_pid and os.path.isdir(task_dir):
+        for tid in os.listdir(task_dir):
+            name = comm_of(f"{java_pid}/task/{tid}")
+            ticks = ticks_of(f"{java_pid}/task/{tid}")
+            if "Compiler" in name:
+                jit += ticks
+            elif name.startswith(("GC Thread", "G1 ", "VM Thread")):
+                gc += ticks
+    return {"total": sum(cpu[:8]), "idle": cpu[3] + cpu[4], "irq": cpu[5] + cpu[6], "steal": cpu[7],
+            "java": str(java_pid), "postmaster": int(postmaster_pid or 0), "procs": procs,
+            "jit": jit, "gc": gc}
 
 
-def cmd_cpu_diff(before, after, client_seconds=None):
-    """client_seconds: CPU seconds (user+sys) of the load generator run in between, if known."""
-    b = [int(x) for x in before.split(":")]
-    a = [int(x) for x in after.split(":")]
-    d = [y - x for x, y in zip(b, a)]
+def diff(before, after, client_seconds=None, top=3, client_pid=None):
+    """client_seconds: CPU seconds (user+sys) of the load generator run in between, if known (it may have
+    exited before the second snapshot, so it cannot be found in /proc)."""
     cores = os.cpu_count() or 1
     hz = os.sysconf("SC_CLK_TCK")
-    per_core = d[0] / cores if d[0] else 1
-    busy = d[0] - d[1]
-    out = (f"wall_s={per_core / hz:.1f} machine_busy_pct={100.0 * busy / d[0]:.0f} "
-           f"java_cores={d[2] / per_core:.2f} postgres_cores={d[3] / per_core:.2f}")
-    rest = busy - d[2] - d[3]
+    total = after["total"] - before["total"] or 1
+    per_core = total / cores
+    busy = total - (after["idle"] - before["idle"])
+    postmaster = after["postmaster"]
+
+    def group(pid, comm, ppid):
+        if pid == after["java"]:
+            return "java"
+        if postmaster and (int(pid) == postmaster or ppid == postmaster):
+            return "postgres"
+        if not postmaster and comm == "postgres":
+            return "postgres"
+        return "foreign"
+
+    used = {"java": 0, "postgres": 0, "foreign": 0}
+    foreign = []
+    for pid, (comm, ppid, ticks) in after["procs"].items():
+        delta = ticks - before["procs"].get(pid, [comm, ppid, 0])[2]
+        if delta <= 0:
+            continue
+        if pid == str(client_pid):
+            continue  # the client measures itself (client_seconds)
+        g = group(pid, comm, ppid)
+        used[g] += delta
+        if g == "foreign":
+            foreign.append((delta, f"{comm}[{pid}]"))
+    irq = (after["irq"] - before["irq"]) + (after["steal"] - before["steal"])
+    client = float(client_seconds) * hz if client_seconds is not None else 0.0
+    # processes that came and went between the snapshots are only visible in the machine's total
+    unattributed = busy - used["java"] - used["postgres"] - used["foreign"] - irq - client
+    out = (f"wall_s={per_core / hz:.1f} machine_busy_pct={100.0 * busy / total:.0f} "
+           f"java_cores={used['java'] / per_core:.2f} (jit={(after['jit'] - before['jit']) / per_core:.2f}"
+           f" gc={(after['gc'] - before['gc']) / per_core:.2f}) postgres_cores={used['postgres'] / per_core:.2f}")
     if client_seconds is not None:
-        client = float(client_seconds) * hz
         out += f" client_cores={client / per_core:.2f}"
-        rest -= client
-    out += f" foreign_cores={max(rest, 0) / per_core:.2f} cores={cores}"
-    print(out)
+    out += (f" irq_cores={irq / per_core:.2f}"
+            f" foreign_cores={(used['foreign'] + max(unattributed, 0)) / per_core:.2f} cores={cores}")
+    foreign.sort(reverse=True)
+    top_foreign = ",".join(f"{name}:{d / per_core:.2f}" for d, name in foreign[:top] if d / per_core >= 0.01)
+    out += f" top_foreign={top_foreign or 'none'}"
+    return out
+
+
+def cmd_cpu_snapshot(path, java_pid, postmaster_pid="0"):
+    with open(path, "w") as f:
+        json.dump(snapshot(java_pid, postmaster_pid), f)
+
+
+def cmd_cpu_diff(before_path, after_path, client_seconds=None):
+    with open(before_path) as b, open(after_path) as a:
+        print(diff(json.load(b), json.load(a), client_seconds))
 
 
 def main(argv):
@@ -127,7 +177,7 @@ def main(argv):
     elif cmd == "gc":
         cmd_gc(argv[2], *(int(x) for x in argv[3:5]))
     elif cmd == "cpu-snapshot":
-        cmd_cpu_snapshot(*argv[2:4])
+        cmd_cpu_snapshot(*argv[2:5])
     elif cmd == "cpu-diff":
         cmd_cpu_diff(*argv[2:5])
     else:

@@ -26,7 +26,8 @@ PG_VERSION=${BENCH_PG_VERSION:-15}
 PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
 DB_NAME=bench_web_auth_proxy
 DB_ROLE=bench_web_auth_proxy
-JAR=$ROOT/web-auth-proxy-service/target/web-auth-proxy-service-0.1.0-SNAPSHOT.jar
+TARGET=$ROOT/web-auth-proxy-service/target
+JAR=${BENCH_JAR:-}                          # executable jar; default: found in $TARGET (see find_jar)
 WWSF=wwsf.example.com
 # --------------------------------------------------------------------------------------------------------------
 
@@ -52,16 +53,13 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT is already in use; set BENCH_PORT"
 fi
 
-WORK=$(mktemp -d /tmp/bench-web-auth-proxy.XXXXXX)
-IDLE_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot 0); sleep 3
-IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$IDLE_BEFORE" "$(python3 "$HERE/report.py" cpu-snapshot 0)")
-log "before the run: $IDLE_LINE"
-JAVA_PID=""
 POSTMASTER_PID=0
 PG_STARTED=0
 DB_CREATED=0
 FAILED=0
 PG_PORT=""
+JAVA_PID=""
+WORK=$(mktemp -d /tmp/bench-web-auth-proxy.XXXXXX)
 
 as_postgres() {  # run a command as the postgres OS user (stdin passes through)
     if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
@@ -92,6 +90,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+python3 "$HERE/report.py" cpu-snapshot "$WORK/idle0.json" 0; sleep 3
+python3 "$HERE/report.py" cpu-snapshot "$WORK/idle1.json" 0
+IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+log "before the run: $IDLE_LINE"
 
 # ---- (a) database --------------------------------------------------------------------------------------------
 if [[ -n ${BENCH_JDBC_URL:-} ]]; then
@@ -126,13 +129,40 @@ SQL
 fi
 
 # ---- (b) build -----------------------------------------------------------------------------------------------
-if [[ ! -f $JAR || $REBUILD == 1 ]]; then
-    log "building web-auth-proxy-service"
-    (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service -am package -DskipTests)
+boot_jar() {  # is $1 a complete Spring Boot executable jar?
+    python3 - "$1" <<'PY'
+import sys, zipfile
+try:
+    with zipfile.ZipFile(sys.argv[1]) as z:
+        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
+except Exception:
+    sys.exit(1)
+PY
+}
+find_jar() {  # the executable jar: <artifact>-<version>-exec.jar (classifier exec), else the plain jar
+    local f
+    for f in "$TARGET"/web-auth-proxy-service-*-exec.jar "$TARGET"/web-auth-proxy-service-*-SNAPSHOT.jar \
+             "$TARGET"/web-auth-proxy-service-*.jar; do
+        [[ -f $f && $f != *-sources.jar && $f != *-javadoc.jar ]] && boot_jar "$f" && { echo "$f"; return 0; }
+    done
+    return 1
+}
+if [[ -z $JAR ]]; then
+    if [[ $REBUILD == 1 ]] || ! JAR=$(find_jar); then
+        log "building web-auth-proxy-service"
+        (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service -am package -DskipTests)
+        JAR=$(find_jar) || die "no executable jar in $TARGET after the build"
+    fi
 fi
-[[ -f $JAR ]] || die "jar $JAR missing after build"
-# run a copy: a rebuild of the module during the run must not swap the jar under the running JVM
-cp "$JAR" "$WORK/service.jar"
+log "jar: $JAR"
+# Run a copy: a rebuild of the module during the run must not swap the jar under the running JVM. A build in
+# progress can leave a half-written jar: retry until the copy is a complete executable jar.
+for attempt in $(seq 1 24); do
+    cp "$JAR" "$WORK/service.jar" 2>/dev/null && boot_jar "$WORK/service.jar" && break
+    (( attempt == 24 )) && die "$JAR is not an executable Spring Boot jar (a build in progress?)"
+    log "$JAR is not a complete executable jar (build in progress?); retrying in 5 s"
+    sleep 5
+done
 JAR_SHA=$(sha256sum "$WORK/service.jar" | cut -c1-12)
 
 # ---- (c) start the service -----------------------------------------------------------------------------------
@@ -230,15 +260,15 @@ WARM_LINE=$(python3 "$HERE/report.py" wrk "$WRK_WARM")
 log "warm-up: $WARM_LINE"
 
 GC_FROM=$(( $(wc -l <"$GC_LOG" 2>/dev/null || echo 0) + 1 ))
-CPU_BEFORE=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID" "$POSTMASTER_PID")
+python3 "$HERE/report.py" cpu-snapshot "$WORK/cpu0.json" "$JAVA_PID" "$POSTMASTER_PID"
 log "wrk measured: ${WRK[*]} -d$DURATION $URL"
 TIMEFORMAT='%3U %3S'
 { time "${WRK[@]}" "-d$DURATION" "$URL" >"$WRK_OUT" 2>&1; } 2>"$WORK/wrk.time" || FAILED=1
-CPU_AFTER=$(python3 "$HERE/report.py" cpu-snapshot "$JAVA_PID" "$POSTMASTER_PID")
+python3 "$HERE/report.py" cpu-snapshot "$WORK/cpu1.json" "$JAVA_PID" "$POSTMASTER_PID"
 WRK_CPU_S=$(awk '{ print $1 + $2 }' "$WORK/wrk.time")
 GC_TO=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
 FETCH_LINE=$(python3 "$HERE/report.py" wrk "$WRK_OUT")
-CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$CPU_BEFORE" "$CPU_AFTER" "$WRK_CPU_S")
+CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$WRK_CPU_S")
 FOREIGN=$(kv "$CPU_LINE" foreign_cores)
 GC_WRK_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG" "$GC_FROM" "$GC_TO")
 GC_ALL_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG")
@@ -268,7 +298,8 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "web-auth-proxy benchmark  $TS"
     echo "commit:      $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
     echo "machine:     $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk, service and PostgreSQL share it"
-    echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log); jar sha256 $JAR_SHA"
+    echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log)"
+    echo "jar:         ${JAR#"$ROOT"/} (sha256 $JAR_SHA, built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ))"
     echo "database:    ${JDBC_URL}${PG_PORT:+ (local cluster $PG_VERSION/$PG_CLUSTER)}; credential rows: $DB_ROWS, size $DB_SIZE; vacuum before fetch: $VACUUM"
     echo "knobs:       credentials=$N split=$SPLIT sync-warmup=$SYNC_WARMUP wrk: -t$THREADS -c$CONNECTIONS warm-up $WARMUP_DURATION measured $DURATION timeout $WRK_TIMEOUT"
     echo "startup:     ready after ${START_S}s; machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run"
@@ -281,9 +312,12 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
         printf '  %-14s %10s %9s %12s %12s  ok=%s created=%s updated=%s unchanged=%s rejected=%s\n' \
             "$label" "$(kv "$r" items)" "$(kv "$r" requests)" "$(kv "$r" wall_s)" "$(kv "$r" items_per_s)" \
             "$(kv "$r" ok)" "$(kv "$r" created)" "$(kv "$r" updated)" "$(kv "$r" unchanged)" "$(kv "$r" rejected)"
-        printf '  %-14s largest request %ss, %s MB sent; cpu cores: java %s, postgres %s, client %s, foreign %s\n' \
+        printf '  %-14s largest request %ss, %s MB sent; cpu cores: java %s (jit %s, gc %s), postgres %s, client %s, irq %s, foreign %s (%s)\n' \
             "" "$(kv "$r" max_call_s)" "$(kv "$r" body_mb)" "$(kv "$r" cpu_java_cores)" \
-            "$(kv "$r" cpu_postgres_cores)" "$(kv "$r" cpu_client_cores)" "$(kv "$r" cpu_foreign_cores)"
+            "$(kv "$r" cpu_jit_cores)" "$(kv "$r" cpu_gc_cores)" \
+            "$(kv "$r" cpu_postgres_cores)" "$(kv "$r" cpu_client_cores)" "$(kv "$r" cpu_irq_cores)" \
+            "$(kv "$r" cpu_foreign_cores)" "$(kv "$r" cpu_top_foreign)"
+        [[ $(ge "$(kv "$r" cpu_foreign_cores)" 0.2) == 1 ]] && echo "  WARNING: foreign load during $label: this phase's time is not clean"
     done
     echo "  verify: $VERIFY_LINES"
     echo
@@ -293,8 +327,10 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "  non-2xx:     $NON2XX   socket errors: $SOCKERR   status codes: $(kv "$FETCH_LINE" statuses)"
     echo "  warm-up:     $WARM_LINE"
     echo "  cpu:         $CPU_LINE"
-    echo "               (cores busy during the measured run: java = service, client = wrk, foreign = anything else)"
-    [[ $(ge "${FOREIGN:-0}" 0.2) == 1 ]] && echo "  WARNING:     other processes used $FOREIGN cores during the measured run: the numbers are not clean"
+    echo "               (cores busy during the measured run: java = service JVM incl. its JIT compiler and GC threads,"
+    echo "                client = wrk, irq = irq/softirq/steal,"
+    echo "                foreign = anything else, top_foreign = its biggest processes)"
+    [[ $(ge "${FOREIGN:-0}" 0.2) == 1 ]] && echo "  WARNING:     other processes used $FOREIGN cores during the measured run ($(kv "$CPU_LINE" top_foreign)): the numbers are not clean"
     echo "  gc (fetch):  $GC_WRK_LINE"
     echo "  gc (run):    $GC_ALL_LINE"
     echo "  service log: $ERRORS WARN/ERROR lines ($SERVICE_LOG)"

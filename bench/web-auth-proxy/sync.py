@@ -14,10 +14,8 @@ exits non-zero when a request failed or an item was not answered with the expect
 """
 
 import argparse
-import contextlib
 import hashlib
 import http.client
-import io
 import json
 import os
 import random
@@ -72,22 +70,15 @@ def post(conn, path, token, body):
 
 
 def cpu_snapshot(args):
-    if not args.java_pid:
-        return None
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        report.cmd_cpu_snapshot(args.java_pid, args.postmaster_pid)
-    return out.getvalue().strip()
+    return report.snapshot(args.java_pid, args.postmaster_pid) if args.java_pid else None
 
 
 def cpu_diff(args, before, after, client_seconds):
     if not before:
         return ""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        report.cmd_cpu_diff(before, after, client_seconds)
     # prefix the keys: cpu_java_cores=... etc.
-    return " ".join("cpu_" + kv for kv in out.getvalue().split() if not kv.startswith(("cores=", "wall_s=")))
+    line = report.diff(before, after, client_seconds, client_pid=os.getpid()).replace(" (jit=", " jit_cores=").replace(" gc=", " gc_cores=")
+    return " ".join("cpu_" + kv.rstrip(")") for kv in line.split() if not kv.startswith(("cores=", "wall_s=")))
 
 
 def cmd_sync(args):

@@ -2,6 +2,7 @@ package org.webrtcims.problem;
 
 import java.util.Map;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -23,6 +24,29 @@ public class ApiProblemException extends RuntimeException {
         this.status = status;
         this.causeName = causeName;
         this.properties = Map.copyOf(properties);
+    }
+
+    public static ApiProblemException badRequest(String causeName, String detail) {
+        return new ApiProblemException(HttpStatus.BAD_REQUEST, causeName, detail);
+    }
+
+    public static ApiProblemException notFound(String causeName, String detail) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, causeName, detail);
+    }
+
+    public static ApiProblemException conflict(String causeName, String detail) {
+        return new ApiProblemException(HttpStatus.CONFLICT, causeName, detail);
+    }
+
+    public static ApiProblemException unprocessable(String causeName, String detail) {
+        return new ApiProblemException(HttpStatus.UNPROCESSABLE_CONTENT, causeName, detail);
+    }
+
+    /** 400 MISSING_FIELD unless {@code value} is present. */
+    public static void requireField(Object value, String field) {
+        if (value == null) {
+            throw badRequest("MISSING_FIELD", field + " is required.");
+        }
     }
 
     public HttpStatusCode status() {

@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.springframework.http.HttpStatus;
+import org.webrtcims.av.DigestVector;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.digest.Qop;
+import org.webrtcims.identity.IdentityRules;
 
 /**
  * Checks one synced credential (profile §4.6, §5.4): missing fields and a realm that is not the WWSF's → 400;
@@ -16,8 +18,6 @@ import org.webrtcims.digest.Qop;
  */
 public final class CredentialValidator {
 
-    static final int MAX_WEB_IDENTITY = 320;
-    static final int MAX_REALM = 253;
 
     private final UnaryOperator<String> realmOfWwsf;
 
@@ -41,12 +41,12 @@ public final class CredentialValidator {
         if (!IdentityRules.isWwsfIdentity(request.wwsfIdentity())) {
             return rejected(unprocessable("INVALID_WWSF_IDENTITY", "wwsfIdentity must be a lower-case host name."));
         }
-        if (!IdentityRules.isQuotableToken(request.webIdentity(), MAX_WEB_IDENTITY)) {
-            return rejected(unprocessable("INVALID_WEB_IDENTITY", "webIdentity must be 1-" + MAX_WEB_IDENTITY
+        if (!IdentityRules.isWebIdentity(request.webIdentity())) {
+            return rejected(unprocessable("INVALID_WEB_IDENTITY", "webIdentity must be 1-" + IdentityRules.MAX_WEB_IDENTITY
                     + " printable ASCII characters without quote or backslash."));
         }
-        if (!IdentityRules.isQuotableToken(request.realm(), MAX_REALM)) {
-            return rejected(unprocessable("INVALID_REALM", "realm must be 1-" + MAX_REALM
+        if (!IdentityRules.isQuotableToken(request.realm(), IdentityRules.MAX_REALM)) {
+            return rejected(unprocessable("INVALID_REALM", "realm must be 1-" + IdentityRules.MAX_REALM
                     + " printable ASCII characters without quote or backslash."));
         }
         String expectedRealm = realmOfWwsf.apply(request.wwsfIdentity());
@@ -63,7 +63,7 @@ public final class CredentialValidator {
         }
         Map<DigestAlgorithm, String> ha1s = new EnumMap<>(DigestAlgorithm.class);
         for (int i = 0; i < request.vectors().size(); i++) {
-            VectorJson vector = request.vectors().get(i);
+            DigestVector vector = request.vectors().get(i);
             if (vector == null || vector.algorithm() == null || vector.ha1() == null) {
                 return rejected(new Rejection(HttpStatus.BAD_REQUEST, "MISSING_FIELD",
                         "vectors[" + i + "] needs algorithm and ha1."));

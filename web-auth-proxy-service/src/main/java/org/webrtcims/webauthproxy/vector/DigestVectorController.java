@@ -1,5 +1,7 @@
 package org.webrtcims.webauthproxy.vector;
 
+import org.webrtcims.av.DigestVectorFetchRequest;
+import org.webrtcims.av.DigestVectors;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,7 +19,7 @@ class DigestVectorController {
         this.service = service;
     }
 
-    @PostMapping(path = "/av/v1/digest-vectors:fetch", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(path = DigestVectorFetchRequest.PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<DigestVectors> fetch(@RequestBody DigestVectorFetchRequest request) {
         return service.fetch(request);

@@ -1,5 +1,7 @@
 package org.webrtcims.webauthproxy.vector;
 
+import org.webrtcims.av.DigestVectorFetchRequest;
+import org.webrtcims.av.DigestVectors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +16,7 @@ import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.problem.ApiProblemException;
 import org.webrtcims.webauthproxy.credential.CredentialEntity;
 import org.webrtcims.webauthproxy.credential.CredentialRepository;
-import org.webrtcims.webauthproxy.credential.VectorJson;
+import org.webrtcims.av.DigestVector;
 import org.webrtcims.webauthproxy.credential.VectorVault;
 
 import reactor.core.publisher.Mono;
@@ -61,9 +63,9 @@ public class DigestVectorService {
                     "The credential of this web identity was revoked."));
         }
         Map<DigestAlgorithm, String> ha1s = vault.open(credential.key(), credential.sealedVectors());
-        List<VectorJson> vectors = new ArrayList<>();
+        List<DigestVector> vectors = new ArrayList<>();
         for (DigestAlgorithm algorithm : wanted) {
-            Optional.ofNullable(ha1s.get(algorithm)).ifPresent(ha1 -> vectors.add(new VectorJson(algorithm.token(), ha1)));
+            Optional.ofNullable(ha1s.get(algorithm)).ifPresent(ha1 -> vectors.add(new DigestVector(algorithm.token(), ha1)));
         }
         if (vectors.isEmpty()) {
             return Mono.error(new ApiProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "NO_VECTOR_FOR_ALGORITHMS",

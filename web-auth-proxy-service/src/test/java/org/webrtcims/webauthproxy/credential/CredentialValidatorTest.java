@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.webrtcims.av.DigestVector;
 import org.webrtcims.digest.DigestAlgorithm;
 
 /** Profile §4.6 / §5.4 input rules of the sync API. */
@@ -14,7 +15,7 @@ class CredentialValidatorTest {
     private final CredentialValidator validator = new CredentialValidator(wwsf -> wwsf);
 
     private static CredentialSyncRequest request(String webIdentity, String realm, String qop, Long version,
-                                                 VectorJson... vectors) {
+                                                 DigestVector... vectors) {
         return new CredentialSyncRequest("wwsf.example.com", webIdentity, realm, qop, List.of(vectors), version);
     }
 
@@ -26,7 +27,7 @@ class CredentialValidatorTest {
     @Test
     void validCredentialDefaultsQopToAuth() {
         CredentialValidator.Outcome outcome = validator.validate(
-                request("alice@idp.example.com", "wwsf.example.com", null, 1L, new VectorJson("MD5", MD5)));
+                request("alice@idp.example.com", "wwsf.example.com", null, 1L, new DigestVector("MD5", MD5)));
         assertThat(outcome.valid()).isTrue();
         assertThat(outcome.credential().qop()).isEqualTo("auth");
         assertThat(outcome.credential().ha1ByAlgorithm()).containsEntry(DigestAlgorithm.MD5, MD5);
@@ -35,14 +36,14 @@ class CredentialValidatorTest {
 
     @Test
     void realmMustBeTheWwsfsRealmPerD4() {
-        assertThat(cause(request("alice@idp.example.com", "other", "auth", 1L, new VectorJson("MD5", MD5))))
+        assertThat(cause(request("alice@idp.example.com", "other", "auth", 1L, new DigestVector("MD5", MD5))))
                 .isEqualTo("400 REALM_MISMATCH");
     }
 
     @Test
     void webIdentityIsPrintableAsciiWithoutQuoteOrBackslashPerD5() {
         for (String bad : new String[] {"al ice@idp", "al\"ice", "al\\ice", "alïce@idp.example.com", ""}) {
-            assertThat(cause(request(bad, "wwsf.example.com", "auth", 1L, new VectorJson("MD5", MD5))))
+            assertThat(cause(request(bad, "wwsf.example.com", "auth", 1L, new DigestVector("MD5", MD5))))
                     .as(bad).isEqualTo("422 INVALID_WEB_IDENTITY");
         }
     }
@@ -50,30 +51,30 @@ class CredentialValidatorTest {
     @Test
     void wwsfIdentityIsALowerCaseHostName() {
         CredentialSyncRequest upper = new CredentialSyncRequest("WWSF.example.com", "a@b", "WWSF.example.com", "auth",
-                List.of(new VectorJson("MD5", MD5)), 1L);
+                List.of(new DigestVector("MD5", MD5)), 1L);
         assertThat(cause(upper)).isEqualTo("422 INVALID_WWSF_IDENTITY");
     }
 
     @Test
     void qopIsAuthOrAuthInt() {
-        assertThat(cause(request("a@b", "wwsf.example.com", "auth,auth-int", 1L, new VectorJson("MD5", MD5))))
+        assertThat(cause(request("a@b", "wwsf.example.com", "auth,auth-int", 1L, new DigestVector("MD5", MD5))))
                 .isEqualTo("VALID");
-        assertThat(cause(request("a@b", "wwsf.example.com", "none", 1L, new VectorJson("MD5", MD5))))
+        assertThat(cause(request("a@b", "wwsf.example.com", "none", 1L, new DigestVector("MD5", MD5))))
                 .isEqualTo("422 INVALID_QOP");
     }
 
     @Test
     void repeatedAlgorithmAndNegativeVersionAre422() {
-        assertThat(cause(request("a@b", "wwsf.example.com", "auth", 1L, new VectorJson("MD5", MD5),
-                new VectorJson("md5", MD5)))).isEqualTo("422 DUPLICATE_ALGORITHM");
-        assertThat(cause(request("a@b", "wwsf.example.com", "auth", -1L, new VectorJson("MD5", MD5))))
+        assertThat(cause(request("a@b", "wwsf.example.com", "auth", 1L, new DigestVector("MD5", MD5),
+                new DigestVector("md5", MD5)))).isEqualTo("422 DUPLICATE_ALGORITHM");
+        assertThat(cause(request("a@b", "wwsf.example.com", "auth", -1L, new DigestVector("MD5", MD5))))
                 .isEqualTo("422 INVALID_CREDENTIAL_VERSION");
     }
 
     @Test
     void emptyVectorsOrVectorWithoutHa1Are400() {
         assertThat(cause(request("a@b", "wwsf.example.com", "auth", 1L))).isEqualTo("400 MISSING_FIELD");
-        assertThat(cause(request("a@b", "wwsf.example.com", "auth", 1L, new VectorJson("MD5", null))))
+        assertThat(cause(request("a@b", "wwsf.example.com", "auth", 1L, new DigestVector("MD5", null))))
                 .isEqualTo("400 MISSING_FIELD");
     }
 }

@@ -1,0 +1,101 @@
+package org.webrtcims.hss;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.webrtcims.testdb.TestDatabase;
+import org.webrtcims.testdb.TestPostgres;
+import org.webrtcims.webauthproxy.WebAuthProxyApplication;
+
+/** A real web-auth proxy in the test JVM, on a fixed port so that it can be stopped and started again. */
+public final class RunningProxy implements AutoCloseable {
+
+    public static final String HSS_TOKEN = "test-proxy-token-for-the-hss-01";
+    public static final String SYNC_TOKEN = "test-proxy-token-for-sync-0001";
+
+    private final TestDatabase database = TestPostgres.newDatabase("hss_test_proxy");
+    private final int port = freePort();
+    private ConfigurableApplicationContext context;
+
+    public static RunningProxy start() {
+        RunningProxy proxy = new RunningProxy();
+        proxy.startAgain();
+        return proxy;
+    }
+
+    public synchronized void startAgain() {
+        if (context != null) {
+            return;
+        }
+        Map<String, Object> settings = Map.ofEntries(
+                Map.entry("server.port", port),
+                Map.entry("spring.datasource.url", database.jdbcUrl()),
+                Map.entry("spring.datasource.username", database.username()),
+                Map.entry("spring.datasource.password", database.password()),
+                Map.entry("api-auth.clients[0].name", "hss"),
+                Map.entry("api-auth.clients[0].token", HSS_TOKEN),
+                Map.entry("api-auth.clients[0].role", "INTERNAL"),
+                Map.entry("api-auth.clients[1].name", "idp"),
+                Map.entry("api-auth.clients[1].token", SYNC_TOKEN),
+                Map.entry("api-auth.clients[1].role", "SYNC"),
+                Map.entry("api-auth.clients[1].scopes", "*"),
+                Map.entry("web-auth-proxy.encryption.active-key-id", "k1"),
+                Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+                Map.entry("logging.level.root", "WARN"));
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
+        SpringApplication application = WebAuthProxyApplication.application();
+        context = application.run(args.toArray(String[]::new));
+    }
+
+    public synchronized void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    /** Syncs a credential the way the third-party authentication service would. */
+    public void sync(String wwsf, String webIdentity, String realm, long version, String... algorithmAndHa1) {
+        List<Map<String, String>> vectors = new ArrayList<>();
+        for (int i = 0; i < algorithmAndHa1.length; i += 2) {
+            vectors.add(Map.of("algorithm", algorithmAndHa1[i], "ha1", algorithmAndHa1[i + 1]));
+        }
+        WebTestClient.bindToServer().baseUrl(baseUrl()).build().put().uri("/sync/v1/credentials")
+                .headers(h -> h.setBearerAuth(SYNC_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("wwsfIdentity", wwsf, "webIdentity", webIdentity, "realm", realm,
+                        "vectors", vectors, "credentialVersion", version))
+                .exchange().expectStatus().is2xxSuccessful();
+    }
+
+    public void revoke(String wwsf, String webIdentity) {
+        WebTestClient.bindToServer().baseUrl(baseUrl()).build().post().uri("/sync/v1/credentials:revoke")
+                .headers(h -> h.setBearerAuth(SYNC_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("wwsfIdentity", wwsf, "webIdentity", webIdentity))
+                .exchange().expectStatus().isNoContent();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
