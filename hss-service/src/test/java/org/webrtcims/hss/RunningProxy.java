@@ -47,8 +47,7 @@ public final class RunningProxy implements AutoCloseable {
                 Map.entry("api-auth.clients[1].role", "SYNC"),
                 Map.entry("api-auth.clients[1].scopes", "*"),
                 Map.entry("web-auth-proxy.encryption.active-key-id", "k1"),
-                Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
-                Map.entry("logging.level.root", "WARN"));
+                Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> args.add("--" + k + "=" + v));
         SpringApplication application = WebAuthProxyApplication.application();

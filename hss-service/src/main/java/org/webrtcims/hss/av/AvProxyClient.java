@@ -76,7 +76,7 @@ public class AvProxyClient {
         }
         if (error instanceof WebClientRequestException || error instanceof TimeoutException
                 || error.getCause() instanceof TimeoutException) {
-            log.warn("web-auth proxy unreachable: {}", error.getClass().getSimpleName());
+            log.warn("web-auth proxy unreachable: {}: {}", error.getClass().getSimpleName(), error.getMessage());
             return new CxException(CxCause.AV_SOURCE_UNAVAILABLE, 504,
                     "The web-auth proxy did not answer in time.", Map.of());
         }

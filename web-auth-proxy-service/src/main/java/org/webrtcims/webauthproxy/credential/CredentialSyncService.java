@@ -30,17 +30,17 @@ public class CredentialSyncService {
 
     private final CredentialValidator validator;
     private final CredentialWriter writer;
-    private final CredentialRepository repository;
+    private final CredentialReader reader;
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
     private final WebAuthProxyProperties.Sync limits;
 
-    public CredentialSyncService(CredentialWriter writer, CredentialRepository repository,
+    public CredentialSyncService(CredentialWriter writer, CredentialReader reader,
                                  TransactionTemplate transactions, DatabaseScheduler database,
                                  WebAuthProxyProperties properties) {
         this.validator = new CredentialValidator(properties::realmOf);
         this.writer = writer;
-        this.repository = repository;
+        this.reader = reader;
         this.transactions = transactions;
         this.database = database;
         this.limits = properties.sync();
@@ -143,22 +143,11 @@ public class CredentialSyncService {
         if (outOfScope != null) {
             return Mono.error(outOfScope.toException());
         }
-        return database.call(() -> repository.findByWwsfIdentityAndWebIdentity(wwsfIdentity, webIdentity)
-                .map(c -> new CredentialStatus(wwsfIdentity, webIdentity, true, c.revoked(), algorithms(c),
+        return database.call(() -> reader.find(wwsfIdentity, webIdentity)
+                .map(c -> new CredentialStatus(wwsfIdentity, webIdentity, true, c.revoked(), c.algorithms(),
                         c.credentialVersion(), c.syncedAt().toInstant(),
                         c.revokedAt() == null ? null : c.revokedAt().toInstant()))
                 .orElse(new CredentialStatus(wwsfIdentity, webIdentity, false, null, null, null, null, null)));
-    }
-
-    static List<String> algorithms(CredentialEntity credential) {
-        SealedVectors sealed = credential.sealedVectors();
-        List<String> present = new ArrayList<>();
-        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
-            if (sealed.column(algorithm) != null) {
-                present.add(algorithm.token());
-            }
-        }
-        return present;
     }
 
     private static Rejection scopeRejection(ApiClient client, String wwsfIdentity) {

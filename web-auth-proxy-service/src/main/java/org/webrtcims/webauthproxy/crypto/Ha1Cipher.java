@@ -28,6 +28,14 @@ public final class Ha1Cipher {
     private final String activeKeyId;
     private final Map<String, SecretKey> keys;
     private final SecureRandom random = new SecureRandom();
+    /** Cipher objects are not thread-safe but costly to look up: one per thread, re-initialised per use. */
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks AES/GCM", e);
+        }
+    });
 
     public Ha1Cipher(String activeKeyId, Map<String, String> base64Keys) {
         if (activeKeyId == null || activeKeyId.isBlank()) {
@@ -68,7 +76,7 @@ public final class Ha1Cipher {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(context.associatedData());
             byte[] sealed = cipher.doFinal(ha1.getBytes(StandardCharsets.US_ASCII));
@@ -84,7 +92,7 @@ public final class Ha1Cipher {
             throw new UnreadableCredentialException("no configured encryption key '" + keyId + "'", null);
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
             cipher.updateAAD(context.associatedData());
             byte[] plain = cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Service;
 import org.webrtcims.db.DatabaseScheduler;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.problem.ApiProblemException;
-import org.webrtcims.webauthproxy.credential.CredentialEntity;
-import org.webrtcims.webauthproxy.credential.CredentialRepository;
+import org.webrtcims.webauthproxy.credential.CredentialReader;
+import org.webrtcims.webauthproxy.credential.StoredCredential;
 import org.webrtcims.av.DigestVector;
 import org.webrtcims.webauthproxy.credential.VectorVault;
 
@@ -29,12 +29,12 @@ import reactor.core.publisher.Mono;
 @Service
 public class DigestVectorService {
 
-    private final CredentialRepository repository;
+    private final CredentialReader reader;
     private final VectorVault vault;
     private final DatabaseScheduler database;
 
-    public DigestVectorService(CredentialRepository repository, VectorVault vault, DatabaseScheduler database) {
-        this.repository = repository;
+    public DigestVectorService(CredentialReader reader, VectorVault vault, DatabaseScheduler database) {
+        this.reader = reader;
         this.vault = vault;
         this.database = database;
     }
@@ -50,14 +50,13 @@ public class DigestVectorService {
         } catch (ApiProblemException e) {
             return Mono.error(e);
         }
-        return database.call(() -> repository.findByWwsfIdentityAndWebIdentity(request.wwsfIdentity(),
-                        request.webIdentity()))
+        return database.call(() -> reader.find(request.wwsfIdentity(), request.webIdentity()))
                 .flatMap(found -> found.map(credential -> answer(credential, wanted))
                         .orElseGet(() -> Mono.error(new ApiProblemException(HttpStatus.NOT_FOUND,
                                 "WEB_IDENTITY_UNKNOWN", "No credential is stored for this web identity and WWSF."))));
     }
 
-    private Mono<DigestVectors> answer(CredentialEntity credential, List<DigestAlgorithm> wanted) {
+    private Mono<DigestVectors> answer(StoredCredential credential, List<DigestAlgorithm> wanted) {
         if (credential.revoked()) {
             return Mono.error(new ApiProblemException(HttpStatus.GONE, "CREDENTIALS_REVOKED",
                     "The credential of this web identity was revoked."));

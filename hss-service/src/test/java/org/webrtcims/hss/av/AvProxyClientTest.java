@@ -1,0 +1,78 @@
+package org.webrtcims.hss.av;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.webrtcims.cx.CxCause;
+import org.webrtcims.digest.DigestAlgorithm;
+import org.webrtcims.hss.config.HssProperties;
+import org.webrtcims.hss.cx.CxException;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** Profile §5.5: how the proxy's failures reach the HSS's callers, over real HTTP. */
+class AvProxyClientTest {
+
+    private DisposableServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.disposeNow();
+        }
+    }
+
+    private AvProxyClient clientFor(String answer, int status) {
+        server = HttpServer.create().host("localhost").port(0)
+                .route(r -> r.post("/av/v1/digest-vectors:fetch", (req, res) -> "hang".equals(answer)
+                        ? Mono.never()
+                        : res.status(status).header("Content-Type", "application/problem+json").sendString(Mono.just(answer))
+                                .then()))
+                .bindNow();
+        return new AvProxyClient(new HssProperties(List.of(), List.of(), new HssProperties.AvProxy(
+                URI.create("http://localhost:" + server.port()), "token-0123456789abcdef", Duration.ofMillis(500),
+                Duration.ofMillis(300)), null, null));
+    }
+
+    private CxException fetchFailure(AvProxyClient client) {
+        return catchThrowableOfType(CxException.class, () -> client.fetch("alice@idp.example.com", "wwsf.example.com",
+                List.of(DigestAlgorithm.MD5)).block(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void proxyThatDoesNotAnswerInTimeIs504AvSourceUnavailable() {
+        CxException failure = fetchFailure(clientFor("hang", 200));
+        assertThat(failure.cxCause()).isEqualTo(CxCause.AV_SOURCE_UNAVAILABLE);
+        assertThat(failure.httpStatus()).isEqualTo(504);
+    }
+
+    @Test
+    void proxyServerErrorIs502AvSourceError() {
+        CxException failure = fetchFailure(clientFor("{\"cause\":\"DATABASE_UNAVAILABLE\"}", 503));
+        assertThat(failure.cxCause()).isEqualTo(CxCause.AV_SOURCE_ERROR);
+        assertThat(failure.httpStatus()).isEqualTo(502);
+    }
+
+    @Test
+    void proxyRefusingTheHssTokenIs502NotA4xxForTheCscf() {
+        CxException failure = fetchFailure(clientFor("{\"cause\":\"UNAUTHENTICATED\"}", 401));
+        assertThat(failure.cxCause()).isEqualTo(CxCause.AV_SOURCE_ERROR);
+        assertThat(failure.httpStatus()).isEqualTo(502);
+    }
+
+    @Test
+    void proxyWithoutTheCredentialIsAuthDataUnavailableWithItsStatusAndCause() {
+        CxException failure = fetchFailure(clientFor("{\"cause\":\"NO_VECTOR_FOR_ALGORITHMS\"}", 422));
+        assertThat(failure.cxCause()).isEqualTo(CxCause.AUTH_DATA_UNAVAILABLE);
+        assertThat(failure.httpStatus()).isEqualTo(422);
+        assertThat(failure.extensions()).containsEntry("avSourceCause", "NO_VECTOR_FOR_ALGORITHMS");
+    }
+}

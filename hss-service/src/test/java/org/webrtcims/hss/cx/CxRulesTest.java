@@ -1,0 +1,128 @@
+package org.webrtcims.hss.cx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.webrtcims.cx.AuthorizationType;
+import org.webrtcims.cx.CxCause;
+import org.webrtcims.cx.CxResult;
+import org.webrtcims.cx.ServerAssignmentType;
+import org.webrtcims.cx.ServerCapabilities;
+import org.webrtcims.hss.mapping.MappingView;
+import org.webrtcims.hss.registration.RegistrationState;
+import org.webrtcims.hss.registration.RegistrationView;
+import org.webrtcims.hss.subscription.SubscriptionView;
+import org.webrtcims.hss.wwsf.AlgorithmPolicy;
+import org.webrtcims.hss.wwsf.WwsfView;
+
+/** TS 29.228 §6.1 decisions of the HSS, on plain values. */
+class CxRulesTest {
+
+    private static final String IMPU = "sip:alice.web@ims.example.net";
+    private static final String S1 = "sip:scscf1.ims.example.net";
+    private static final String S2 = "sip:scscf2.ims.example.net";
+
+    private final CxRules rules = new CxRules(new ServerCapabilities(List.of(), List.of(), List.of(S1, S2)),
+            Set.of("ims.example.net"));
+    private final MappingView mapping = new MappingView(1, "wwsf.example.com", "alice@idp.example.com", IMPU, "s1",
+            true, Instant.EPOCH, Instant.EPOCH);
+    private final SubscriptionView subscription = new SubscriptionView("s1", null, true,
+            List.of(new SubscriptionView.Impu(IMPU, false, true), new SubscriptionView.Impu("tel:+1555", true, false)),
+            Set.of("wwsf.example.com"), Set.of());
+    private final WwsfView wwsf = new WwsfView("wwsf.example.com", "wwsf.example.com", AlgorithmPolicy.MD5_ONLY, true,
+            Set.of());
+
+    private static CxCause causeOf(Runnable r) {
+        try {
+            r.run();
+        } catch (CxException e) {
+            return e.cxCause();
+        }
+        return null;
+    }
+
+    @Test
+    void identityChecksInTheOrderOfTheProfile() {
+        assertThat(causeOf(() -> rules.checkIdentities(null, null, wwsf, IMPU, true))).isEqualTo(CxCause.USER_UNKNOWN);
+        assertThat(causeOf(() -> rules.checkIdentities(mapping, subscription, wwsf, "sip:bob@ims.example.net", true)))
+                .isEqualTo(CxCause.IDENTITIES_DONT_MATCH);
+        assertThat(causeOf(() -> rules.checkIdentities(mapping, subscription, null, IMPU, true)))
+                .isEqualTo(CxCause.WWSF_NOT_ALLOWED);
+        assertThat(causeOf(() -> rules.checkIdentities(mapping, subscription, wwsf, "tel:+1555", true)))
+                .isEqualTo(CxCause.AUTHORIZATION_REJECTED);
+        assertThat(causeOf(() -> rules.checkIdentities(mapping, subscription, wwsf, "tel:+1555", false))).isNull();
+        assertThat(causeOf(() -> rules.checkIdentities(mapping, subscription, wwsf, IMPU, true))).isNull();
+    }
+
+    @Test
+    void uarFromAVisitedNetworkNotAllowedIsRoamingNotAllowed() {
+        assertThatThrownBy(() -> rules.authorize(AuthorizationType.REGISTRATION, "visited.example.org",
+                RegistrationView.notRegistered(IMPU)))
+                .isInstanceOfSatisfying(CxException.class, e -> assertThat(e.cxCause())
+                        .isEqualTo(CxCause.ROAMING_NOT_ALLOWED));
+    }
+
+    @Test
+    void uarWithAnAssignedServerIsSubsequentRegistration() {
+        RegistrationView pinned = rules.pinForAuthentication(RegistrationView.notRegistered(IMPU), S2);
+        assertThat(pinned.authPending()).isTrue();
+        var answer = rules.authorize(AuthorizationType.REGISTRATION, "ims.example.net", pinned);
+        assertThat(answer.result()).isEqualTo(CxResult.DIAMETER_SUBSEQUENT_REGISTRATION);
+        assertThat(answer.resultCode()).isEqualTo(2002);
+        assertThat(answer.serverName()).isEqualTo(S2);
+    }
+
+    @Test
+    void registrationOnlyByThePinnedServer() {
+        RegistrationView pinned = rules.pinForAuthentication(RegistrationView.notRegistered(IMPU), S1);
+        assertThat(causeOf(() -> rules.assign(pinned, S2, ServerAssignmentType.REGISTRATION, "a", false)))
+                .isEqualTo(CxCause.IDENTITY_ALREADY_REGISTERED);
+        CxRules.Assignment ok = rules.assign(pinned, S1, ServerAssignmentType.REGISTRATION, "a", false);
+        assertThat(ok.next().state()).isEqualTo(RegistrationState.REGISTERED);
+        assertThat(ok.next().authPending()).isFalse();
+        assertThat(ok.returnsProfile()).isTrue();
+    }
+
+    @Test
+    void reRegistrationWithUserDataAlreadyAvailableReturnsNoProfile() {
+        RegistrationView registered = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "a", false);
+        assertThat(rules.assign(registered, S1, ServerAssignmentType.RE_REGISTRATION, "a", true).returnsProfile())
+                .isFalse();
+    }
+
+    @Test
+    void deregistrationFromAStaleServerChangesNothing() {
+        RegistrationView registered = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "a", false);
+        assertThat(rules.assign(registered, S2, ServerAssignmentType.USER_DEREGISTRATION, "a", false).next())
+                .isEqualTo(registered);
+        assertThat(rules.assign(registered, S1, ServerAssignmentType.USER_DEREGISTRATION, "a", false).next().state())
+                .isEqualTo(RegistrationState.NOT_REGISTERED);
+    }
+
+    @Test
+    void authenticationFailureOfARegisteredUserKeepsTheRegistration() {
+        RegistrationView registeredPending = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "a", true);
+        RegistrationView next = rules.assign(registeredPending, S1, ServerAssignmentType.AUTHENTICATION_FAILURE, "a",
+                false).next();
+        assertThat(next.state()).isEqualTo(RegistrationState.REGISTERED);
+        assertThat(next.scscfName()).isEqualTo(S1);
+        assertThat(next.authPending()).isFalse();
+        RegistrationView pendingOnly = rules.pinForAuthentication(RegistrationView.notRegistered(IMPU), S1);
+        assertThat(rules.assign(pendingOnly, S1, ServerAssignmentType.AUTHENTICATION_TIMEOUT, "a", false).next()
+                .hasServer()).isFalse();
+    }
+
+    @Test
+    void lirOfANotRegisteredImpuIsIdentityNotRegistered() {
+        assertThat(causeOf(() -> rules.locate(RegistrationView.notRegistered(IMPU))))
+                .isEqualTo(CxCause.IDENTITY_NOT_REGISTERED);
+        RegistrationView unregisteredAssigned = new RegistrationView(IMPU, RegistrationState.UNREGISTERED, S1, null,
+                false);
+        assertThat(rules.locate(unregisteredAssigned).serverName()).isEqualTo(S1);
+    }
+}
