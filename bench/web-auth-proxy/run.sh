@@ -12,7 +12,7 @@ N=${BENCH_CREDENTIALS:-100000}              # credentials per sync phase
 SPLIT=${BENCH_SPLIT:-10}                    # requests of the split sync (N must be a multiple)
 SYNC_WARMUP=${BENCH_SYNC_WARMUP:-1000}      # credentials of an untimed warm-up batch (0 = none)
 DURATION=${BENCH_DURATION:-30s}             # measured wrk run
-WARMUP_DURATION=${BENCH_WARMUP_DURATION:-10s}
+WARMUP_DURATION=${BENCH_WARMUP_DURATION:-60s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
@@ -242,10 +242,13 @@ log "$VERIFY_LINES"
 
 DB_ROWS=NA
 DB_SIZE=NA
+VACUUMED="no (only with the local cluster)"
 if [[ -n $PG_PORT ]]; then
     if (( VACUUM )); then
         log "VACUUM (ANALYZE) credential"
-        psql_admin -d "$DB_NAME" -c "VACUUM (ANALYZE) credential" >/dev/null || true
+        psql_admin -d "$DB_NAME" -c "VACUUM (ANALYZE) credential" >/dev/null && VACUUMED=yes || VACUUMED=failed
+    else
+        VACUUMED="no (BENCH_VACUUM=0)"
     fi
     read -r DB_ROWS DB_SIZE < <(psql_admin -d "$DB_NAME" -At -F ' ' -c \
         "SELECT count(*), pg_size_pretty(pg_total_relation_size('credential')) FROM credential") || true
@@ -292,7 +295,7 @@ if (( N != 100000 )); then ONE_OK=skip
 elif [[ $(kv "$ONE" ok) == 1 ]]; then ONE_OK=$(le "$(kv "$ONE" wall_s)" 10); fi
 PROBLEMS=$RESULTS/web-auth-proxy-$TS.problems.txt
 [[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
-ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
+ERRORS=$(grep -cE ' (ERROR|WARN) ' "$SERVICE_LOG" || true)
 
 {
     echo "web-auth-proxy benchmark  $TS"
@@ -300,7 +303,7 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "machine:     $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk, service and PostgreSQL share it"
     echo "java:        $(java -version 2>&1 | head -n1)  opts: ${JAVA_OPTS:-<none>} (+ GC log)"
     echo "jar:         ${JAR#"$ROOT"/} (sha256 $JAR_SHA, built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ))"
-    echo "database:    ${JDBC_URL}${PG_PORT:+ (local cluster $PG_VERSION/$PG_CLUSTER)}; credential rows: $DB_ROWS, size $DB_SIZE; vacuum before fetch: $VACUUM"
+    echo "database:    ${JDBC_URL}${PG_PORT:+ (local cluster $PG_VERSION/$PG_CLUSTER)}; credential rows: $DB_ROWS, size $DB_SIZE; vacuum before fetch: $VACUUMED"
     echo "knobs:       credentials=$N split=$SPLIT sync-warmup=$SYNC_WARMUP wrk: -t$THREADS -c$CONNECTIONS warm-up $WARMUP_DURATION measured $DURATION timeout $WRK_TIMEOUT"
     echo "startup:     ready after ${START_S}s; machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run"
     echo
@@ -334,6 +337,8 @@ ERRORS=$(grep -cE '(^|[ \]])(ERROR|WARN)[ \]]' "$SERVICE_LOG" || true)
     echo "  gc (fetch):  $GC_WRK_LINE"
     echo "  gc (run):    $GC_ALL_LINE"
     echo "  service log: $ERRORS WARN/ERROR lines ($SERVICE_LOG)"
+    grep -E ' (ERROR|WARN) ' "$SERVICE_LOG" | sed -E 's/^[^ ]+ +//' | cut -c1-220 | sort | uniq -c | sort -rn | head -n 5 \
+        | sed 's/^/               /' || true
     echo
     echo "Targets"
     target "fetch throughput" "$(ge "$RPS" 5000)" "$RPS req/s (>= 5000)"
