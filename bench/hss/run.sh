@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# Load benchmark of hss-service: full Cx registration sequences UAR -> MAR -> SAR with the real web-auth proxy
+# behind the HSS (MAR fetches the digest vector from it). See README.md in this directory.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+
+# ---- knobs -------------------------------------------------------------------------------------------------
+USERS=${BENCH_USERS:-10000}                 # provisioned users (subscription + mapping + credential each)
+CONCURRENCY=${BENCH_CONCURRENCY:-32}        # concurrent sequences = HTTP connections to the HSS
+WARMUP=${BENCH_WARMUP:-60}                  # seconds of load before the measured window
+DURATION=${BENCH_DURATION:-30}              # seconds measured
+RATE=${BENCH_RATE:-0}                       # 0 = closed loop; else sequences/s (open loop, CO-corrected)
+ENGINE=${BENCH_CLIENT:-socket}              # load generator HTTP client: socket | jdk
+TIMEOUT_MS=${BENCH_TIMEOUT_MS:-5000}        # per request
+PROVISION_THREADS=${BENCH_PROVISION_THREADS:-8}
+HSS_PORT=${BENCH_HSS_PORT:-8091}
+PROXY_PORT=${BENCH_PROXY_PORT:-8090}
+HSS_JAVA_OPTS=${BENCH_HSS_JAVA_OPTS:-}
+PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
+CLIENT_JAVA_OPTS=${BENCH_CLIENT_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}
+HSS_ENV=${BENCH_HSS_ENV:-}                  # extra VAR=value settings for the HSS, e.g. SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=20
+PROXY_ENV=${BENCH_PROXY_ENV:-}              # extra VAR=value settings for the proxy
+START_TIMEOUT=${BENCH_START_TIMEOUT:-240}
+REBUILD=${BENCH_REBUILD:-0}
+KEEP_DB=${BENCH_KEEP_DB:-0}
+VACUUM=${BENCH_VACUUM:-1}
+PG_VERSION=${BENCH_PG_VERSION:-15}
+PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
+HSS_JAR=${BENCH_HSS_JAR:-}
+PROXY_JAR=${BENCH_PROXY_JAR:-}
+HSS_DB=bench_hss
+PROXY_DB=bench_hss_proxy
+WWSF=wwsf.example.com
+SCSCF='sip:scscf1.ims.example.net:5060;transport=tcp'
+# targets (reported, not enforced)
+TARGET_SEQ_PER_S=2000
+TARGET_P99_MS=20
+# --------------------------------------------------------------------------------------------------------------
+
+TS=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$RESULTS"
+BASE=$RESULTS/hss-$TS
+OUT=$BASE.txt
+HSS_LOG=$BASE.hss.log
+PROXY_LOG=$BASE.proxy.log
+HSS_GC=$BASE.hss-gc.log
+PROXY_GC=$BASE.proxy-gc.log
+LOADGEN_OUT=$BASE.loadgen.txt
+TIMELINE=$BASE.timeline.csv
+PROBLEMS=$BASE.problems.txt
+HSS_URL=http://127.0.0.1:$HSS_PORT
+PROXY_URL=http://127.0.0.1:$PROXY_PORT
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
+kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
+
+for tool in java python3 curl su pg_lsclusters pg_ctlcluster; do
+    command -v "$tool" >/dev/null || die "$tool is required"
+done
+[[ $USERS =~ ^[0-9]+$ && $CONCURRENCY =~ ^[0-9]+$ ]] && (( USERS >= CONCURRENCY && CONCURRENCY > 0 )) \
+    || die "BENCH_USERS=$USERS must be >= BENCH_CONCURRENCY=$CONCURRENCY > 0"
+for p in "$HSS_PORT" "$PROXY_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use; set BENCH_HSS_PORT / BENCH_PROXY_PORT"; fi
+done
+
+PG_STARTED=0
+DBS_CREATED=0
+FAILED=0
+PG_PORT=""
+POSTMASTER_PID=0
+HSS_PID=""
+PROXY_PID=""
+WORK=$(mktemp -d /tmp/bench-hss.XXXXXX)
+
+as_postgres() {  # run a command as the postgres OS user (stdin passes through)
+    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
+}
+psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+
+stop_java() {  # pid label
+    local pid=$1
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping $2 (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    stop_java "$HSS_PID" HSS
+    stop_java "$PROXY_PID" web-auth-proxy
+    if (( DBS_CREATED )) && (( ! KEEP_DB )); then
+        log "dropping databases $HSS_DB, $PROXY_DB and their roles"
+        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE)" \
+                   -c "DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE)" \
+                   -c "DROP ROLE IF EXISTS $HSS_DB" -c "DROP ROLE IF EXISTS $PROXY_DB" >/dev/null
+    fi
+    if (( PG_STARTED )); then
+        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    fi
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+python3 "$HERE/report.py" cpu-snapshot "$WORK/idle0.json"; sleep 3
+python3 "$HERE/report.py" cpu-snapshot "$WORK/idle1.json"
+IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+log "before the run: $IDLE_LINE (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+
+# ---- (a) databases: local Debian cluster, two fresh databases ------------------------------------------------
+read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
+    '$1 == v && $2 == c { print $3, $4, $6 }') || true
+[[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
+if [[ $PG_STATUS != online* ]]; then
+    log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+    PG_STARTED=1
+fi
+POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
+HSS_DB_PASSWORD=$(rand_hex 16)
+PROXY_DB_PASSWORD=$(rand_hex 16)
+log "creating databases $HSS_DB and $PROXY_DB (port $PG_PORT)"
+DBS_CREATED=1
+psql_admin -d postgres >/dev/null <<SQL
+DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE);
+DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE);
+DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$HSS_DB') THEN CREATE ROLE $HSS_DB; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PROXY_DB') THEN CREATE ROLE $PROXY_DB; END IF;
+END \$\$;
+ALTER ROLE $HSS_DB LOGIN PASSWORD '$HSS_DB_PASSWORD';
+ALTER ROLE $PROXY_DB LOGIN PASSWORD '$PROXY_DB_PASSWORD';
+CREATE DATABASE $HSS_DB OWNER $HSS_DB;
+CREATE DATABASE $PROXY_DB OWNER $PROXY_DB;
+SQL
+PG_SETTINGS=$(psql_admin -d postgres -At -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')")
+
+# ---- (b) jars ------------------------------------------------------------------------------------------------
+boot_jar() {  # is $1 a complete Spring Boot executable jar?
+    python3 - "$1" <<'PY'
+import sys, zipfile
+try:
+    with zipfile.ZipFile(sys.argv[1]) as z:
+        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
+except Exception:
+    sys.exit(1)
+PY
+}
+find_jar() {  # module -> its executable jar: <module>-<version>-exec.jar (classifier exec), else the plain jar
+    local f
+    for f in "$ROOT/$1"/target/"$1"-*-exec.jar "$ROOT/$1"/target/"$1"-*.jar; do
+        [[ -f $f && $f != *-sources.jar && $f != *-javadoc.jar ]] && boot_jar "$f" && { echo "$f"; return 0; }
+    done
+    return 1
+}
+if [[ $REBUILD == 1 ]] || { [[ -z $HSS_JAR ]] && ! find_jar hss-service >/dev/null; } \
+        || { [[ -z $PROXY_JAR ]] && ! find_jar web-auth-proxy-service >/dev/null; }; then
+    log "building hss-service and web-auth-proxy-service"
+    (cd "$ROOT" && ./mvnw -B -q -pl hss-service,web-auth-proxy-service -am package -DskipTests)
+fi
+[[ -n $HSS_JAR ]] || HSS_JAR=$(find_jar hss-service) || die "no executable jar in hss-service/target"
+[[ -n $PROXY_JAR ]] || PROXY_JAR=$(find_jar web-auth-proxy-service) || die "no executable jar in web-auth-proxy-service/target"
+copy_jar() {  # src dst: a concurrent rebuild must not swap the jar under the running JVM; retry half-written jars
+    for attempt in $(seq 1 24); do
+        cp "$1" "$2" 2>/dev/null && boot_jar "$2" && return 0
+        (( attempt == 24 )) && die "$1 is not an executable Spring Boot jar (a build in progress?)"
+        log "$1 is not a complete executable jar (build in progress?); retrying in 5 s"
+        sleep 5
+    done
+}
+copy_jar "$HSS_JAR" "$WORK/hss.jar"
+copy_jar "$PROXY_JAR" "$WORK/proxy.jar"
+HSS_JAR_SHA=$(sha256sum "$WORK/hss.jar" | cut -c1-12)
+PROXY_JAR_SHA=$(sha256sum "$WORK/proxy.jar" | cut -c1-12)
+log "jars: ${HSS_JAR#"$ROOT"/} ($HSS_JAR_SHA), ${PROXY_JAR#"$ROOT"/} ($PROXY_JAR_SHA)"
+
+# ---- (c) start the proxy and the HSS -------------------------------------------------------------------------
+PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)     # the HSS's token at the proxy (INTERNAL)
+PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)    # the "third-party auth service" (SYNC, scope *)
+CSCF_TOKEN=bench-cscf-$(rand_hex 24)         # the CSCFs' token at the HSS (INTERNAL)
+ADMIN_TOKEN=bench-operator-$(rand_hex 24)    # the operator's token at the HSS (ADMIN)
+ENC_KEY=$(python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())")
+SALT=s$(rand_hex 4)                          # passwords / H(A1) of this run
+
+log "starting web-auth proxy on $PROXY_PORT (log: $PROXY_LOG) and HSS on $HSS_PORT (log: $HSS_LOG)"
+# Environment in Spring's canonical form (dots -> _, dashes dropped, upper case). Map keys such as
+# WEBAUTHPROXY_ENCRYPTION_KEYS_K1 bind only in this form (see bench/web-auth-proxy/README.md).
+# shellcheck disable=SC2086  # *_JAVA_OPTS and *_ENV are lists
+env SERVER_PORT="$PROXY_PORT" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
+    SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="$PROXY_DB_PASSWORD" \
+    WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    APIAUTH_CLIENTS_1_NAME=idp APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=SYNC \
+    APIAUTH_CLIENTS_1_SCOPES='*' \
+    $PROXY_ENV \
+    java $PROXY_JAVA_OPTS "-Xlog:gc:file=$PROXY_GC:uptime" -jar "$WORK/proxy.jar" >"$PROXY_LOG" 2>&1 &
+PROXY_PID=$!
+# shellcheck disable=SC2086
+env SERVER_PORT="$HSS_PORT" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
+    SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="$HSS_DB_PASSWORD" \
+    APIAUTH_CLIENTS_0_NAME=cscf APIAUTH_CLIENTS_0_TOKEN="$CSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$ADMIN_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
+    HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
+    HSS_SCSCFS_0_NAME="$SCSCF" HSS_SCSCFS_0_NOTIFYURL=http://127.0.0.1:1 \
+    $HSS_ENV \
+    java $HSS_JAVA_OPTS "-Xlog:gc:file=$HSS_GC:uptime" -jar "$WORK/hss.jar" >"$HSS_LOG" 2>&1 &
+HSS_PID=$!
+
+START0=$(date +%s.%N)
+wait_ready() {  # pid url log label
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2/actuator/health/readiness" || true) == 200 ]]; do
+        if ! kill -0 "$1" 2>/dev/null; then
+            grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "$3" | tail -n 6 >&2 || tail -n 20 "$3" >&2
+            die "$4 exited during start; see $3"
+        fi
+        if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
+            tail -n 40 "$3" >&2
+            die "$4 was not ready within ${START_TIMEOUT}s; see $3"
+        fi
+        sleep 0.5
+    done
+    python3 -c "import time; print(f'{time.time() - $START0:.1f}')"
+}
+PROXY_READY_S=$(wait_ready "$PROXY_PID" "$PROXY_URL" "$PROXY_LOG" "the web-auth proxy")
+HSS_READY_S=$(wait_ready "$HSS_PID" "$HSS_URL" "$HSS_LOG" "the HSS")
+log "ready: proxy after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
+
+# ---- (d) provisioning and functional check -------------------------------------------------------------------
+export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN BENCH_CSCF_TOKEN=$CSCF_TOKEN
+log "provisioning $USERS users ($PROVISION_THREADS concurrent subscription PUTs)"
+PROV0=$(date +%s.%N)
+if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
+        --threads "$PROVISION_THREADS" --salt "$SALT" 2> >(tee -a "$PROBLEMS" >&2)); then
+    FAILED=1
+fi
+PROV_S=$(python3 -c "import time; print(f'{time.time() - $PROV0:.1f}')")
+grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /' >&2 || true
+grep -q '^RESULT step=credentials ok=1' <<<"$PROVISION" || die "provisioning failed (see $PROBLEMS)"
+
+log "functional check of one registration (user $((USERS - 1)))"
+if ! VERIFY=$(python3 "$HERE/provision.py" verify --hss "$HSS_URL" --users "$USERS" --salt "$SALT" \
+        --user $((USERS - 1)) 2> >(tee -a "$PROBLEMS" >&2)); then
+    FAILED=1
+fi
+VERIFY=$(grep '^RESULT' <<<"$VERIFY" | sed 's/^RESULT //')
+log "$VERIFY"
+[[ $(kv "$VERIFY" ok) == 1 ]] || die "functional check failed (see $PROBLEMS): the load would measure errors"
+
+VACUUMED=no
+if (( VACUUM )); then
+    log "VACUUM (ANALYZE) of both databases"
+    psql_admin -d "$HSS_DB" -c "VACUUM (ANALYZE)" >/dev/null && psql_admin -d "$PROXY_DB" -c "VACUUM (ANALYZE)" >/dev/null \
+        && VACUUMED=yes || VACUUMED=failed
+fi
+
+# ---- (e) load: warm-up, then the measured window -------------------------------------------------------------
+cat >"$WORK/pgstat.sql" <<'SQL'
+SELECT 'table', relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_ins, n_tup_upd, n_tup_hot_upd,
+       n_tup_del, n_dead_tup, autovacuum_count FROM pg_stat_user_tables;
+SELECT 'db', xact_commit, xact_rollback, deadlocks, conflicts, blks_read, blks_hit, tup_returned, tup_fetched
+  FROM pg_stat_database WHERE datname = current_database();
+SQL
+# called by the load generator (sh -c, LOADGEN_PID set) right before / after the measured window
+cat >"$WORK/mark.sh" <<EOF
+#!/bin/sh
+pgstat() { su postgres -s /bin/sh -c 'psql -X -q -At -F"|" -p $PG_PORT -d $HSS_DB' <"$WORK/pgstat.sql" >"\$1" 2>/dev/null; }
+snap() { python3 "$HERE/report.py" cpu-snapshot "\$1" hss=$HSS_PID proxy=$PROXY_PID client=\$LOADGEN_PID postmaster=$POSTMASTER_PID; }
+if [ "\$1" = start ]; then
+    pgstat "$WORK/pg0.txt"
+    wc -l <"$HSS_GC" >"$WORK/hss-gc0"; wc -l <"$PROXY_GC" >"$WORK/proxy-gc0"
+    snap "$WORK/cpu0.json"
+else
+    snap "$WORK/cpu1.json"
+    wc -l <"$HSS_GC" >"$WORK/hss-gc1"; wc -l <"$PROXY_GC" >"$WORK/proxy-gc1"
+    pgstat "$WORK/pg1.txt"
+fi
+EOF
+chmod +x "$WORK/mark.sh"
+
+log "load: C=$CONCURRENCY engine=$ENGINE $( ((RATE > 0)) && echo "rate ${RATE}/s" || echo "closed loop"), warm-up ${WARMUP}s, measured ${DURATION}s"
+# shellcheck disable=SC2086
+java $CLIENT_JAVA_OPTS "$HERE/LoadGen.java" --url "$HSS_URL" --users "$USERS" --concurrency "$CONCURRENCY" \
+    --warmup "$WARMUP" --duration "$DURATION" --rate "$RATE" --engine "$ENGINE" --timeout-ms "$TIMEOUT_MS" \
+    --salt "$SALT" --wwsf "$WWSF" --scscf "$SCSCF" --timeline "$TIMELINE" \
+    --hook-start "$WORK/mark.sh start" --hook-end "$WORK/mark.sh end" >"$LOADGEN_OUT" || FAILED=1
+
+kill -0 "$HSS_PID" 2>/dev/null || { FAILED=1; log "the HSS died during the run"; }
+kill -0 "$PROXY_PID" 2>/dev/null || { FAILED=1; log "the proxy died during the run"; }
+curl -s "$HSS_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
+
+# ---- (f) summary ---------------------------------------------------------------------------------------------
+line() { grep -m1 "^$1" "$LOADGEN_OUT" | cut -d' ' -f2- || true; }
+M=$(line 'RESULT phase=measure'); W=$(line 'RESULT phase=warmup')
+SEQ=$(line 'LAT phase=measure what=sequence'); WSEQ=$(line 'LAT phase=warmup what=sequence')
+UARR=$(line 'UAR phase=measure'); CLIENT=$(line 'CLIENT'); TL=$(line 'TIMELINE')
+SEQ_PER_S=$(kv "$M" seq_per_s); P99=$(kv "$SEQ" p99_ms)
+ERRS=$(grep -c '^ERR phase=measure' "$LOADGEN_OUT" || true)
+MFAILED=$(kv "$M" failed)
+[[ -n $M && ${MFAILED:-1} == 0 && $(kv "$M" sequences) != 0 ]] || FAILED=1
+CPU_LINE=NA
+[[ -f $WORK/cpu0.json && -f $WORK/cpu1.json ]] && CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/cpu0.json" "$WORK/cpu1.json")
+FOREIGN=$(kv "$CPU_LINE" foreign_cores)
+gc_line() {  # log from-file to-file
+    if [[ -f $2 && -f $3 ]]; then python3 "$HERE/report.py" gc "$1" $(( $(cat "$2") + 1 )) "$(cat "$3")"; else echo NA; fi
+}
+HSS_GC_LINE=$(gc_line "$HSS_GC" "$WORK/hss-gc0" "$WORK/hss-gc1")
+PROXY_GC_LINE=$(gc_line "$PROXY_GC" "$WORK/proxy-gc0" "$WORK/proxy-gc1")
+DB_LINES=$(python3 "$HERE/report.py" pgstat-diff "$WORK/pg0.txt" "$WORK/pg1.txt" "$(kv "$M" sequences)" 2>/dev/null || echo "pgstat=NA")
+METRICS=$(python3 "$HERE/report.py" metrics "$WORK/hss-metrics.txt")
+ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+target() { case $2 in 1) echo "  PASS  $1: $3" ;; *) echo "  FAIL  $1: $3" ;; esac; }
+lat() {  # LAT line -> "p50 .. p90 .. p99 .. p99.9 .. max .. mean .."
+    echo "p50 $(kv "$1" p50_ms)  p90 $(kv "$1" p90_ms)  p99 $(kv "$1" p99_ms)  p99.9 $(kv "$1" p999_ms)  max $(kv "$1" max_ms)  mean $(kv "$1" mean_ms)  (n=$(kv "$1" count))"
+}
+log_issues() {  # service log -> count and top WARN/ERROR messages
+    local n
+    n=$(grep -cE '\b(ERROR|WARN)\b' "$1" || true)
+    echo "$n WARN/ERROR lines ($1)"
+    grep -E '\b(ERROR|WARN)\b' "$1" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-200 | sort | uniq -c \
+        | sort -rn | head -n 5 | sed 's/^/                 /' || true
+}
+[[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
+
+{
+    echo "HSS benchmark (UAR -> MAR -> SAR, real web-auth proxy)  $TS"
+    echo "commit:       $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
+    echo "machine:      $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load generator, HSS, proxy and PostgreSQL share it"
+    echo "java:         $(java -version 2>&1 | head -n1)  HSS opts: ${HSS_JAVA_OPTS:-<none>}  proxy opts: ${PROXY_JAVA_OPTS:-<none>}  client: $CLIENT_JAVA_OPTS"
+    echo "jars:         ${HSS_JAR#"$ROOT"/} (sha256 $HSS_JAR_SHA, built $(date -u -r "$HSS_JAR" +%FT%TZ)); ${PROXY_JAR#"$ROOT"/} ($PROXY_JAR_SHA, built $(date -u -r "$PROXY_JAR" +%FT%TZ))"
+    echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $HSS_DB + $PROXY_DB; vacuum before load: $VACUUMED"
+    echo "extra env:    HSS: ${HSS_ENV:-<none>}  proxy: ${PROXY_ENV:-<none>}"
+    echo "knobs:        users=$USERS concurrency=$CONCURRENCY warm-up=${WARMUP}s measured=${DURATION}s rate=$( ((RATE > 0)) && echo "${RATE}/s" || echo closed-loop) client=$ENGINE timeout=${TIMEOUT_MS}ms"
+    echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign))"
+    echo "startup:      proxy ready after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
+    echo
+    echo "Provisioning ($PROV_S s in total)"
+    grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /'
+    echo "  functional check: $VERIFY"
+    echo
+    echo "Registration sequences, measured window ($(kv "$M" seconds) s)"
+    echo "  sequences/s:   $SEQ_PER_S   ($(kv "$M" sequences) sequences, $(kv "$M" failed) failed; $(kv "$M" req_per_s) HSS requests/s; per-second min $(kv "$TL" min_per_s) max $(kv "$TL" max_per_s))"
+    echo "  sequence ms:   $(lat "$SEQ")"
+    for step in UAR MAR SAR; do
+        printf '  %-4s ms:      %s\n' "$step" "$(lat "$(line "LAT phase=measure what=$step ")")"
+    done
+    echo "  UAR answers:   first registration $(kv "$UARR" first_registration), subsequent $(kv "$UARR" subsequent_registration)"
+    echo "  errors:        $( ((ERRS == 0)) && echo none || echo "$ERRS kinds")"
+    grep '^ERR ' "$LOADGEN_OUT" | sed 's/^ERR /                 /' || true
+    grep '^SAMPLE ' "$LOADGEN_OUT" | cut -c1-300 | sed 's/^SAMPLE /                 e.g. /' || true
+    echo "  warm-up:       $(kv "$W" seq_per_s) sequences/s over $(kv "$W" seconds) s, $(kv "$W" failed) failed; sequence $(lat "$WSEQ")"
+    echo "  client:        $CLIENT"
+    echo "  cpu (cores):   $CPU_LINE"
+    echo "                 (measured window; hss/proxy/client = the JVMs incl. their JIT and GC threads, postgres = the"
+    echo "                  cluster's postmaster and children, irq = irq/softirq/steal, foreign = everything else)"
+    [[ $(ge "${FOREIGN:-0}" 0.2) == 1 ]] && echo "  WARNING:       other processes used $FOREIGN cores during the measured window ($(kv "$CPU_LINE" top_foreign)): the numbers are not clean"
+    echo "  gc (window):   HSS $HSS_GC_LINE; proxy $PROXY_GC_LINE"
+    echo "  gc (run):      HSS $(python3 "$HERE/report.py" gc "$HSS_GC"); proxy $(python3 "$HERE/report.py" gc "$PROXY_GC")"
+    echo "  HSS metrics:   $METRICS"
+    echo "  HSS database (measured window, pg_stat, approximate):"
+    sed 's/^/                 /' <<<"$DB_LINES"
+    echo "  HSS log:       $(log_issues "$HSS_LOG")"
+    echo "  proxy log:     $(log_issues "$PROXY_LOG")"
+    echo
+    echo "Targets"
+    target "throughput" "$(ge "${SEQ_PER_S:-0}" "$TARGET_SEQ_PER_S")" "$SEQ_PER_S sequences/s (>= $TARGET_SEQ_PER_S)"
+    target "sequence p99" "$(le "${P99:-inf}" "$TARGET_P99_MS")" "$P99 ms (<= $TARGET_P99_MS)"
+    target "errors" "$([[ ${MFAILED:-1} == 0 && $ERRS == 0 ]] && echo 1 || echo 0)" "${MFAILED:-NA} failed sequences (= 0)"
+    echo
+    echo "files: $LOADGEN_OUT $TIMELINE $HSS_LOG $PROXY_LOG $HSS_GC $PROXY_GC"
+    (( FAILED )) && echo "RUN HAD FAILURES (see above${PROBLEMS:+ and $PROBLEMS})"
+    true
+} | tee "$OUT"
+log "results written to $OUT"
+exit "$FAILED"

@@ -1,0 +1,114 @@
+package org.webrtcims.cx.client;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.webrtcims.cx.CxCause;
+import org.webrtcims.cx.CxPaths;
+import org.webrtcims.cx.LocationInfoAnswer;
+import org.webrtcims.cx.MultimediaAuthAnswer;
+import org.webrtcims.cx.MultimediaAuthRequest;
+import org.webrtcims.cx.ServerAssignmentAnswer;
+import org.webrtcims.cx.ServerAssignmentRequest;
+import org.webrtcims.cx.UserAuthorizationAnswer;
+import org.webrtcims.cx.UserAuthorizationRequest;
+
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * UAR, MAR, SAR and LIR toward the HSS (profile §5.2) over a non-blocking WebClient: nothing here blocks the
+ * calling thread, so SIP stack threads can start a request and return. Identities are percent-encoded
+ * entirely ({@code :}, {@code @}, {@code ;} and {@code +} included).
+ */
+public final class HssCxClient {
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final java.time.Duration responseTimeout;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public HssCxClient(HssConnection connection) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
+                .responseTimeout(connection.responseTimeout());
+        this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .defaultHeaders(h -> h.setBearerAuth(connection.token())).build();
+        String base = connection.baseUrl().toString();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.responseTimeout = connection.responseTimeout();
+    }
+
+    public Mono<UserAuthorizationAnswer> authorize(String impu, UserAuthorizationRequest request) {
+        return client.post().uri(uri(CxPaths.AUTHORIZE, "{impu}", impu)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request).retrieve().bodyToMono(UserAuthorizationAnswer.class).transform(this::failures);
+    }
+
+    public Mono<MultimediaAuthAnswer> authData(String impi, MultimediaAuthRequest request) {
+        return client.post().uri(uri(CxPaths.AUTH_DATA, "{impi}", impi)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request).retrieve().bodyToMono(MultimediaAuthAnswer.class).transform(this::failures);
+    }
+
+    public Mono<ServerAssignmentAnswer> assign(String impu, ServerAssignmentRequest request) {
+        return client.put().uri(uri(CxPaths.SCSCF_REGISTRATION, "{impu}", impu))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(request).retrieve()
+                .bodyToMono(ServerAssignmentAnswer.class).transform(this::failures);
+    }
+
+    public Mono<LocationInfoAnswer> locate(String impu) {
+        return client.get().uri(uri(CxPaths.LOCATION, "{impu}", impu)).retrieve()
+                .bodyToMono(LocationInfoAnswer.class).transform(this::failures);
+    }
+
+    private URI uri(String template, String variable, String identity) {
+        return URI.create(baseUrl + template.replace(variable,
+                URLEncoder.encode(identity, StandardCharsets.UTF_8).replace("+", "%20")));
+    }
+
+    private <T> Mono<T> failures(Mono<T> call) {
+        return call.timeout(responseTimeout.plusMillis(250)).onErrorMap(e -> !(e instanceof HssFailure), this::map);
+    }
+
+    private HssFailure map(Throwable error) {
+        if (error instanceof WebClientResponseException response) {
+            int status = response.getStatusCode().value();
+            CxCause cause = cause(response);
+            if (status == 504 || cause == CxCause.AV_SOURCE_UNAVAILABLE) {
+                return new HssFailure(HssFailure.Kind.TIMEOUT, cause, status, "HSS: AV source did not answer");
+            }
+            if (status >= 500 || cause == null) {
+                return new HssFailure(HssFailure.Kind.ERROR, cause, status, "HSS answered " + status);
+            }
+            return new HssFailure(HssFailure.Kind.NEGATIVE, cause, status, "HSS: " + cause);
+        }
+        if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
+            return new HssFailure(HssFailure.Kind.TIMEOUT, null, 0, "HSS did not answer in time");
+        }
+        if (error instanceof WebClientRequestException) {
+            boolean timedOut = error.getCause() instanceof io.netty.channel.ConnectTimeoutException
+                    || error.getCause() instanceof io.netty.handler.timeout.ReadTimeoutException;
+            return new HssFailure(timedOut ? HssFailure.Kind.TIMEOUT : HssFailure.Kind.ERROR, null, 0,
+                    "HSS unreachable: " + error.getMessage());
+        }
+        return new HssFailure(HssFailure.Kind.ERROR, null, 0, "HSS call failed: " + error);
+    }
+
+    private CxCause cause(WebClientResponseException response) {
+        try {
+            JsonNode body = json.readTree(response.getResponseBodyAsByteArray());
+            return body.has("cause") ? CxCause.valueOf(body.get("cause").asString()) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.webrtcims.scscf.config;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.webrtcims.auth.ApiRole;
+import org.webrtcims.auth.PathAccessRule;
+import org.webrtcims.auth.PathAccessRules;
+import org.webrtcims.cx.client.HssCxClient;
+import org.webrtcims.scscf.digest.AuthContextStore;
+import org.webrtcims.scscf.digest.NonceService;
+import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.scscf.sip.RegistrarSipListener;
+import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.SipStackSettings;
+
+@Configuration(proxyBeanMethods = false)
+class ScscfConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    NonceService nonceService(ScscfProperties properties, Clock clock) {
+        List<byte[]> keys = properties.digest().nonceKeys().stream().map(k -> Base64.getDecoder().decode(k.trim()))
+                .toList();
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("scscf.digest.nonce-keys needs at least one base64 key of 32+ bytes");
+        }
+        return new NonceService(keys, properties.digest().authTimeout(), clock);
+    }
+
+    @Bean
+    AuthContextStore authContextStore(Clock clock) {
+        return new AuthContextStore(clock);
+    }
+
+    @Bean
+    HssCxClient hssCxClient(ScscfProperties properties) {
+        return new HssCxClient(properties.hss());
+    }
+
+    @Bean
+    RegistrarSipListener registrarSipListener(RegistrarService registrar) {
+        return new RegistrarSipListener(registrar);
+    }
+
+    @Bean(destroyMethod = "close")
+    SipStackRunner sipStack(ScscfProperties properties, RegistrarSipListener listener) {
+        if (properties.serverName() == null) {
+            throw new IllegalStateException("scscf.server-name is required (the Server-Name the HSS stores)");
+        }
+        ScscfProperties.Sip sip = properties.sip();
+        SipStackRunner runner = SipStackRunner.start(new SipStackSettings("scscf-" + sip.port(), sip.host(),
+                sip.port(), sip.transports(), sip.threads(), 65_536), listener);
+        listener.attach(runner);
+        return runner;
+    }
+
+    /** The HSS calls the RTR callback (INTERNAL); nothing else is exposed but operations endpoints. */
+    @Bean
+    PathAccessRules pathAccessRules() {
+        return PathAccessRules.of(
+                PathAccessRule.roles("/cx-notify/", ApiRole.INTERNAL),
+                PathAccessRule.publicPath("/actuator/health"),
+                PathAccessRule.publicPath("/actuator/prometheus"),
+                PathAccessRule.publicPath("/actuator/info"),
+                PathAccessRule.publicPath("/v3/api-docs"));
+    }
+}

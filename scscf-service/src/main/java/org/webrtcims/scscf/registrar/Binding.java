@@ -1,0 +1,20 @@
+package org.webrtcims.scscf.registrar;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One registered contact of an IMPU (RFC 3261 §10, RFC 5626 flow: instance + reg-id).
+ *
+ * @param contactParams the Contact parameters other than {@code expires}, as received (without leading ';')
+ * @param path          the Path header values in order
+ */
+public record Binding(String impu, String impi, String contactUri, String contactParams, String instanceId,
+                      Integer regId, List<String> path, String callId, long cseq, String wwsfIdentity,
+                      List<String> associatedUris, Instant expiresAt) {
+
+    public Binding {
+        path = List.copyOf(path);
+        associatedUris = List.copyOf(associatedUris);
+    }
+}
