@@ -362,7 +362,8 @@ public class RegistrarService {
         Instant now = clock.instant();
         RegisterReply reply = RegisterReply.of(200, "OK");
         for (Binding binding : current) {
-            long remaining = Math.max(0, Duration.between(now, binding.expiresAt()).toSeconds());
+            // rounded up: a binding just granted 600 s is announced as 600, not 599
+            long remaining = Math.max(0, (Duration.between(now, binding.expiresAt()).toMillis() + 999) / 1000);
             reply = reply.with("Contact", "<" + binding.contactUri() + ">;expires=" + remaining
                     + (binding.contactParams().isEmpty() ? "" : ";" + binding.contactParams()));
         }
@@ -371,7 +372,9 @@ public class RegistrarService {
         }
         // 24.229 §5.4.1.2.2F: Service-Route with an "originating" marker (user part, §5.4.3.1)
         reply = reply.with("Service-Route", "<sip:orig@" + properties.serverHost() + ";transport=tcp;lr>");
-        reply = reply.with("P-Associated-URI", String.join(", ", associated.stream().map(u -> "<" + u + ">").toList()));
+        for (String uri : associated) {
+            reply = reply.with("P-Associated-URI", "<" + uri + ">");
+        }
         boolean outbound = request.contacts().stream().anyMatch(c -> c.regId() != null && c.instanceId() != null)
                 && !request.path().isEmpty() && hasOb(request.path().get(0));
         if (outbound) {

@@ -85,14 +85,47 @@ public class RegistrarSipListener implements SipListener {
                 to.setTag(Long.toHexString(RANDOM.nextLong()));
             }
             for (Map.Entry<String, String> header : reply.headers()) {
-                response.addHeader(sip.headers().createHeader(header.getKey(), header.getValue()));
+                for (String value : LIST_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
+                        ? splitTopLevel(header.getValue()) : java.util.List.of(header.getValue())) {
+                    response.addHeader(sip.headers().createHeader(header.getKey(), value));
+                }
             }
             transaction.sendResponse(response);
         } catch (ParseException e) {
             log.error("Could not build the {} response: {}", reply.status(), e.getMessage());
+            if (reply.status() != 500) {
+                send(transaction, request, RegisterReply.of(500, "Server Internal Error"));
+            }
         } catch (Exception e) {
             log.warn("Could not send the {} response: {}", reply.status(), e.getMessage());
         }
+    }
+
+    /** Headers jain-sip builds one value at a time (RFC 3261 §7.3.1 comma-separated lists). */
+    private static final java.util.Set<String> LIST_HEADERS = java.util.Set.of("supported", "require", "unsupported",
+            "allow", "p-associated-uri", "path", "service-route");
+
+    /** Splits at commas that are not inside {@code <…>} or quotes. */
+    static java.util.List<String> splitTopLevel(String value) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '<') {
+                depth++;
+            } else if (!quoted && c == '>') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                parts.add(value.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        parts.add(value.substring(start).trim());
+        return parts;
     }
 
     @Override

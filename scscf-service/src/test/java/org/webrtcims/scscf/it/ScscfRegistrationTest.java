@@ -1,0 +1,208 @@
+package org.webrtcims.scscf.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sip.message.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.webrtcims.digest.DigestAlgorithm;
+import org.webrtcims.digest.DigestCalculator;
+import org.webrtcims.digest.DigestInput;
+import org.webrtcims.scscf.digest.DigestCredentials;
+
+/**
+ * SIP Digest registration at the S-CSCF over real TCP and UDP sockets, with the real HSS, web-auth proxy and
+ * PostgreSQL behind it (profile §3 steps 3–9, §4, §6).
+ */
+class ScscfRegistrationTest {
+
+    private static CoreUnderTest core;
+    private static SipTestClient tcp;
+    private static SipTestClient udp;
+
+    @BeforeAll
+    static void start() {
+        core = new CoreUnderTest(Map.of());
+        tcp = new SipTestClient("tcp");
+        udp = new SipTestClient("udp");
+    }
+
+    @AfterAll
+    static void stop() {
+        tcp.close();
+        udp.close();
+        core.close();
+    }
+
+    private static EpCscfStandIn over(String transport) {
+        return new EpCscfStandIn("udp".equals(transport) ? udp : tcp, "127.0.0.1:" + core.scscfSipPort);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void fullRegistrationAnswers401ThenStep9Headers(String transport) {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over(transport);
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        assertThat(challenge.getStatusCode()).isEqualTo(401);
+        List<String> challenges = SipTestClient.values(challenge, "WWW-Authenticate");
+        assertThat(challenges).hasSize(1);
+        DigestCredentials offered = EpCscfStandIn.challengeOf(challenge);
+        assertThat(offered.realm()).isEqualTo(user.wwsf());
+        assertThat(offered.algorithm()).isEqualTo("MD5");
+        assertThat(offered.qop()).isEqualTo("auth");
+        assertThat(offered.opaque()).isNotBlank();
+        assertThat(offered.nonce()).hasSizeGreaterThanOrEqualTo(48);
+
+        String authorization = EpCscfStandIn.answer(user, challenge, "wonderland", EpCscfStandIn.REGISTRAR,
+                "00000001");
+        Response ok = epcscf.send(user, flow, authorization, 600);
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(SipTestClient.values(ok, "Contact").get(0)).contains(flow.contactUri()).contains("expires=600")
+                .contains("reg-id=1").contains(flow.instance);
+        assertThat(SipTestClient.values(ok, "Path").get(0)).contains("ft-").contains(";ob");
+        assertThat(SipTestClient.values(ok, "Service-Route").get(0))
+                .isEqualTo("<sip:orig@127.0.0.1:" + core.scscfSipPort + ";transport=tcp;lr>");
+        assertThat(String.join(",", SipTestClient.values(ok, "P-Associated-URI")))
+                .startsWith("<" + user.impu() + ">").contains("<" + user.telImpu() + ">");
+        assertThat(SipTestClient.values(ok, "Require")).anyMatch(v -> v.contains("outbound"));
+        String info = SipTestClient.values(ok, "Authentication-Info").get(0);
+        DigestCredentials sent = org.webrtcims.scscf.digest.AuthorizationParser.parse("Digest " + authorization
+                .substring("Digest ".length())).orElseThrow();
+        String rspauth = DigestCalculator.rspauth(DigestAlgorithm.MD5, user.ha1(DigestAlgorithm.MD5),
+                DigestInput.auth(sent.nonce(), "00000001", sent.cnonce(), "", EpCscfStandIn.REGISTRAR));
+        assertThat(info).contains("qop=auth").contains("rspauth=\"" + rspauth + "\"").contains("nc=00000001");
+        assertThat(core.locationStatus(user.impu())).isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordIs403() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        Response answer = over("tcp").register(user, new EpCscfStandIn.Flow(), "not-the-password", 600);
+        assertThat(answer.getStatusCode()).isEqualTo(403);
+        assertThat(core.locationStatus(user.impu())).isEqualTo(404);
+    }
+
+    @Test
+    void replayOfAnAcceptedAuthorizationIsNot200AndReusedNcIs401Stale() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        String authorization = EpCscfStandIn.answer(user, challenge, "wonderland", EpCscfStandIn.REGISTRAR, "00000001");
+        assertThat(epcscf.send(user, flow, authorization, 600).getStatusCode()).isEqualTo(200);
+
+        Response replay = epcscf.send(user, flow, authorization, 600);
+        assertThat(replay.getStatusCode()).isEqualTo(401);
+        assertThat(SipTestClient.values(replay, "WWW-Authenticate").get(0)).contains("stale=TRUE");
+        assertThat(EpCscfStandIn.challengeOf(replay).nonce()).isNotEqualTo(EpCscfStandIn.challengeOf(challenge).nonce());
+    }
+
+    @Test
+    void forgedNonceIs401WithANewChallenge() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        String nonce = EpCscfStandIn.challengeOf(challenge).nonce();
+        String forged = EpCscfStandIn.answer(user, challenge, "wonderland", EpCscfStandIn.REGISTRAR, "00000001")
+                .replace(nonce, "A" + nonce.substring(1, nonce.length() - 1) + "A");
+        Response answer = epcscf.send(user, flow, forged, 600);
+        assertThat(answer.getStatusCode()).isEqualTo(401);
+        assertThat(SipTestClient.values(answer, "WWW-Authenticate").get(0)).doesNotContain("stale=TRUE");
+    }
+
+    @Test
+    void digestOverAnotherUriIs403() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        String computedForOther = EpCscfStandIn.answer(user, challenge, "wonderland", "sip:other.example.net",
+                "00000001");
+        String presented = computedForOther.replace("uri=\"sip:other.example.net\"", "uri=\"sip:ims.example.net\"");
+        assertThat(epcscf.send(user, flow, presented, 600).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void fiveFailuresLockTheIdentityAgainstEvenACorrectPassword() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        for (int i = 0; i < 5; i++) {
+            assertThat(epcscf.register(user, new EpCscfStandIn.Flow(), "guess-" + i, 600).getStatusCode())
+                    .isEqualTo(403);
+        }
+        Response locked = epcscf.send(user, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        assertThat(locked.getStatusCode()).isEqualTo(403);
+        assertThat(SipTestClient.values(locked, "Warning").get(0)).contains("399")
+                .contains("authentication temporarily locked");
+        assertThat(SipTestClient.values(locked, "WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void deregistrationOnABoundFlowNeedsNoChallengeAndTellsTheHss() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        assertThat(epcscf.register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        Response bye = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-yes"), 0);
+        assertThat(bye.getStatusCode()).isEqualTo(200);
+        assertThat(SipTestClient.values(bye, "Contact").get(0)).contains("expires=0");
+        assertThat(core.locationStatus(user.impu())).isEqualTo(404);
+    }
+
+    @Test
+    void tooShortExpiresIs423WithMinExpires() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        Response answer = over("tcp").send(user, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(user, "tls-pending"), 1);
+        assertThat(answer.getStatusCode()).isEqualTo(423);
+        assertThat(SipTestClient.values(answer, "Min-Expires")).containsExactly("2");
+    }
+
+    @Test
+    void unsupportedRequireIs420AndImsAkaIs403() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        Response bad = over("tcp").send(user, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600, "Require: sec-agree");
+        assertThat(bad.getStatusCode()).isEqualTo(420);
+        assertThat(SipTestClient.values(bad, "Unsupported")).containsExactly("sec-agree");
+        Response aka = over("tcp").send(user, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(user, "yes"), 600);
+        assertThat(aka.getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unknownWebIdentityIs403() {
+        CoreUnderTest.WebUser known = core.provision("md5-only");
+        CoreUnderTest.WebUser stranger = new CoreUnderTest.WebUser(known.wwsf(), "nobody@idp.example.com", "x",
+                known.impu(), known.telImpu());
+        assertThat(over("tcp").send(stranger, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(stranger, "tls-pending"), 600).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void sha256FirstWwsfIsChallengedWithSha256AboveMd5() {
+        CoreUnderTest.WebUser user = core.provision("sha256-first");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        List<String> offered = SipTestClient.values(challenge, "WWW-Authenticate");
+        assertThat(offered).hasSize(2);
+        assertThat(offered.get(0)).contains("algorithm=SHA-256");
+        assertThat(offered.get(1)).contains("algorithm=MD5");
+        Response ok = epcscf.send(user, flow, EpCscfStandIn.answer(user, challenge, "wonderland",
+                EpCscfStandIn.REGISTRAR, "00000001"), 600);
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+    }
+}
