@@ -27,6 +27,7 @@ START_TIMEOUT=${BENCH_START_TIMEOUT:-240}
 REBUILD=${BENCH_REBUILD:-0}
 KEEP_DB=${BENCH_KEEP_DB:-0}
 VACUUM=${BENCH_VACUUM:-1}
+HOLD=${BENCH_HOLD:-0}                       # 1 = provision, then keep both services running for manual load (no load)
 PG_VERSION=${BENCH_PG_VERSION:-15}
 PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
 HSS_JAR=${BENCH_HSS_JAR:-}
@@ -264,6 +265,18 @@ if (( VACUUM )); then
     log "VACUUM (ANALYZE) of both databases"
     psql_admin -d "$HSS_DB" -c "VACUUM (ANALYZE)" >/dev/null && psql_admin -d "$PROXY_DB" -c "VACUUM (ANALYZE)" >/dev/null \
         && VACUUMED=yes || VACUUMED=failed
+fi
+
+if [[ $HOLD == 1 ]]; then
+    cat >"$WORK/env" <<ENV
+export HSS_URL=$HSS_URL PROXY_URL=$PROXY_URL HSS_PID=$HSS_PID PROXY_PID=$PROXY_PID POSTMASTER_PID=$POSTMASTER_PID
+export BENCH_CSCF_TOKEN=$CSCF_TOKEN BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
+export PROXY_HSS_TOKEN=$PROXY_HSS_TOKEN SALT=$SALT USERS=$USERS
+ENV
+    log "BENCH_HOLD=1: both services run, users provisioned; settings in $WORK/env (source it and run e.g."
+    log "  java $HERE/LoadGen.java --url \$HSS_URL --users \$USERS --salt \$SALT ...). Stop with Ctrl-C or kill $$"
+    while kill -0 "$HSS_PID" 2>/dev/null && kill -0 "$PROXY_PID" 2>/dev/null; do sleep 1; done
+    die "a service exited while holding"
 fi
 
 # ---- (e) load: warm-up, then the measured window -------------------------------------------------------------
