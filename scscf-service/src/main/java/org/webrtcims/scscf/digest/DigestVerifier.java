@@ -3,6 +3,7 @@ package org.webrtcims.scscf.digest;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.digest.DigestCalculator;
 import org.webrtcims.digest.DigestInput;

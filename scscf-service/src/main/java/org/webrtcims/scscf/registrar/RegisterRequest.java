@@ -2,7 +2,7 @@ package org.webrtcims.scscf.registrar;
 
 import java.util.List;
 
-import org.webrtcims.scscf.digest.DigestCredentials;
+import org.webrtcims.digest.DigestCredentials;
 
 /**
  * What the registrar needs of a REGISTER, taken from the SIP message by the jain-sip adapter.

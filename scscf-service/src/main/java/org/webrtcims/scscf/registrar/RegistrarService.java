@@ -30,7 +30,7 @@ import org.webrtcims.scscf.config.ScscfProperties;
 import org.webrtcims.scscf.digest.AuthContext;
 import org.webrtcims.scscf.digest.AuthContextStore;
 import org.webrtcims.scscf.digest.AuthScheme;
-import org.webrtcims.scscf.digest.DigestCredentials;
+import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.scscf.digest.DigestVerifier;
 import org.webrtcims.scscf.digest.NonceService;
 import org.webrtcims.scscf.digest.Verification;

@@ -15,8 +15,8 @@ import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 
-import org.webrtcims.scscf.digest.AuthorizationParser;
-import org.webrtcims.scscf.digest.DigestCredentials;
+import org.webrtcims.digest.AuthorizationParser;
+import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.scscf.registrar.ContactSpec;
 import org.webrtcims.scscf.registrar.RegisterRequest;
 

@@ -1,5 +1,8 @@
 package org.webrtcims.scscf.digest;
 
+import org.webrtcims.digest.AuthorizationParser;
+import org.webrtcims.digest.DigestCredentials;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

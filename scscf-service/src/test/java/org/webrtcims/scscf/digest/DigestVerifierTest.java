@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.digest.DigestAlgorithm;
 
 /** Profile D8 and the §4.3 vectors (alice@idp.example.com / wwsf.example.com / wonderland). */

@@ -1,5 +1,9 @@
 package org.webrtcims.scscf.it;
 
+import org.webrtcims.fixture.CoreUnderTest;
+import org.webrtcims.fixture.EpCscfStandIn;
+import org.webrtcims.fixture.SipTestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -26,7 +30,7 @@ class ScscfLifecycleTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(Map.of());
+        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of());
         tcp = new SipTestClient("tcp");
         epcscf = new EpCscfStandIn(tcp, "127.0.0.1:" + core.scscfSipPort);
     }

@@ -1,5 +1,9 @@
 package org.webrtcims.scscf.it;
 
+import org.webrtcims.fixture.CoreUnderTest;
+import org.webrtcims.fixture.EpCscfStandIn;
+import org.webrtcims.fixture.SipTestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,10 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.digest.DigestCalculator;
 import org.webrtcims.digest.DigestInput;
-import org.webrtcims.scscf.digest.DigestCredentials;
+import org.webrtcims.digest.DigestCredentials;
 
 /**
  * SIP Digest registration at the S-CSCF over real TCP and UDP sockets, with the real HSS, web-auth proxy and
@@ -29,7 +34,7 @@ class ScscfRegistrationTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(Map.of());
+        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of());
         tcp = new SipTestClient("tcp");
         udp = new SipTestClient("udp");
     }
@@ -76,7 +81,7 @@ class ScscfRegistrationTest {
                 .startsWith("<" + user.impu() + ">").contains("<" + user.telImpu() + ">");
         assertThat(SipTestClient.values(ok, "Require")).anyMatch(v -> v.contains("outbound"));
         String info = SipTestClient.values(ok, "Authentication-Info").get(0);
-        DigestCredentials sent = org.webrtcims.scscf.digest.AuthorizationParser.parse("Digest " + authorization
+        DigestCredentials sent = org.webrtcims.digest.AuthorizationParser.parse("Digest " + authorization
                 .substring("Digest ".length())).orElseThrow();
         String rspauth = DigestCalculator.rspauth(DigestAlgorithm.MD5, user.ha1(DigestAlgorithm.MD5),
                 DigestInput.auth(sent.nonce(), "00000001", sent.cnonce(), "", EpCscfStandIn.REGISTRAR));

@@ -1,4 +1,4 @@
-package org.webrtcims.scscf.digest;
+package org.webrtcims.digest;
 
 /**
  * The parameters of an {@code Authorization: Digest …} header the S-CSCF looks at (RFC 2617 §3.2.2, RFC 7616

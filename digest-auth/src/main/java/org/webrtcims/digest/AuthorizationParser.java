@@ -1,4 +1,4 @@
-package org.webrtcims.scscf.digest;
+package org.webrtcims.digest;
 
 import java.util.HashMap;
 import java.util.Locale;
