@@ -46,6 +46,21 @@ public final class IdentityRules {
                 && (SIP_URI.matcher(value).matches() || TEL_URI.matcher(value).matches());
     }
 
+    /**
+     * TS 24.229 §5.3.1.2 / TS 33.203 Annex P.6: the private identity derived from a public one when a REGISTER
+     * carries no Authorization header: the URI without scheme, port and parameters.
+     */
+    public static String impiFromImpu(String impu) {
+        String value = impu.replaceFirst("^(sips?|tel):", "");
+        int semicolon = value.indexOf(';');
+        if (semicolon >= 0) {
+            value = value.substring(0, semicolon);
+        }
+        int at = value.indexOf('@');
+        int colon = value.indexOf(':', Math.max(at, 0));
+        return colon > 0 ? value.substring(0, colon) : value;
+    }
+
     /** Printable ASCII, no quote, no backslash, at most {@code maxLength} characters. */
     public static boolean isQuotableToken(String value, int maxLength) {
         if (value == null || value.isEmpty() || value.length() > maxLength) {

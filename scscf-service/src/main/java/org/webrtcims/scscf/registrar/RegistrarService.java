@@ -26,6 +26,7 @@ import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.cx.client.HssFailure;
 import org.webrtcims.db.DatabaseScheduler;
 import org.webrtcims.digest.DigestAlgorithm;
+import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.scscf.config.ScscfProperties;
 import org.webrtcims.scscf.digest.AuthContext;
 import org.webrtcims.scscf.digest.AuthContextStore;
@@ -86,7 +87,7 @@ public class RegistrarService {
             return Mono.just(RegisterReply.of(403, "Forbidden - Authentication scheme not supported"));
         }
         String impi = credentials != null && credentials.username() != null ? credentials.username()
-                : impiFromImpu(request.impu());
+                : IdentityRules.impiFromImpu(request.impu());
         boolean deregistration = isDeregistration(request);
         if (deregistration && credentials != null && !credentials.hasResponse()
                 && "tls-yes".equals(credentials.integrityProtected())) {
@@ -456,18 +457,6 @@ public class RegistrarService {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** TS 24.229 §5.3.1.2 / 33.203 P.6: IMPI from the IMPU without scheme, port and parameters. */
-    static String impiFromImpu(String impu) {
-        String value = impu.replaceFirst("^(sips?|tel):", "");
-        int semicolon = value.indexOf(';');
-        if (semicolon >= 0) {
-            value = value.substring(0, semicolon);
-        }
-        int at = value.indexOf('@');
-        int colon = value.indexOf(':', Math.max(at, 0));
-        return colon > 0 ? value.substring(0, colon) : value;
-    }
 
     private static boolean hasOb(String path) {
         return path.matches("(?i).*;\\s*ob(\\s*[;>].*|\\s*)$") || path.toLowerCase(java.util.Locale.ROOT).contains(";ob>")

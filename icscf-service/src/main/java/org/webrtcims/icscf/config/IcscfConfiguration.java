@@ -1,0 +1,42 @@
+package org.webrtcims.icscf.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.webrtcims.auth.PathAccessRule;
+import org.webrtcims.auth.PathAccessRules;
+import org.webrtcims.cx.client.HssCxClient;
+import org.webrtcims.icscf.routing.RegisterProxy;
+import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.SipStackSettings;
+
+@Configuration(proxyBeanMethods = false)
+class IcscfConfiguration {
+
+    @Bean
+    HssCxClient hssCxClient(IcscfProperties properties) {
+        return new HssCxClient(properties.hss());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RegisterProxy registerProxy(HssCxClient hss, IcscfProperties properties) {
+        return new RegisterProxy(hss, properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    SipStackRunner sipStack(IcscfProperties properties, RegisterProxy proxy) {
+        IcscfProperties.Sip sip = properties.sip();
+        SipStackRunner runner = SipStackRunner.start(new SipStackSettings("icscf-" + sip.port(), sip.host(),
+                sip.port(), sip.transports(), sip.threads(), 65_536), proxy);
+        proxy.attach(runner);
+        return runner;
+    }
+
+    /** Only operations endpoints; anything else needs an ADMIN token (there is no admin API yet). */
+    @Bean
+    PathAccessRules pathAccessRules() {
+        return PathAccessRules.of(
+                PathAccessRule.publicPath("/actuator/health"),
+                PathAccessRule.publicPath("/actuator/prometheus"),
+                PathAccessRule.publicPath("/actuator/info"));
+    }
+}

@@ -1,0 +1,323 @@
+package org.webrtcims.icscf.routing;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.webrtcims.cx.AuthorizationType;
+import org.webrtcims.cx.UserAuthorizationRequest;
+import org.webrtcims.cx.client.HssCxClient;
+import org.webrtcims.cx.client.HssFailure;
+import org.webrtcims.digest.AuthorizationParser;
+import org.webrtcims.digest.DigestCredentials;
+import org.webrtcims.icscf.config.IcscfProperties;
+import org.webrtcims.identity.IdentityRules;
+import org.webrtcims.sip.SipStackRunner;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The I-CSCF as a stateful proxy for REGISTER (TS 24.229 §5.3.1, profile step 2b/2c): trusted peers only, UAR to
+ * the HSS, then the request goes to the named or a capable S-CSCF with a Route, the Request-URI unchanged (D6),
+ * the I-CSCF's Via on top and no Record-Route. An S-CSCF that does not answer (Timer F), answers 408/480/3xx or
+ * cannot be reached is replaced by the next capable one; with none left the answer is 408.
+ *
+ * <p>The listener never blocks a SIP stack thread: the UAR is non-blocking and forwarding happens on the
+ * {@code sip-out} scheduler.
+ */
+public class RegisterProxy implements SipListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RegisterProxy.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One REGISTER being proxied: where it came from and which S-CSCFs are left to try. */
+    private final class Forwarding {
+        final ServerTransaction server;
+        final Request request;
+        final List<String> candidates;
+        final int index;
+        final AtomicBoolean done;
+
+        Forwarding(ServerTransaction server, Request request, List<String> candidates, int index, AtomicBoolean done) {
+            this.server = server;
+            this.request = request;
+            this.candidates = candidates;
+            this.index = index;
+            this.done = done;
+        }
+
+        Forwarding next() {
+            return new Forwarding(server, request, candidates, index + 1, done);
+        }
+
+        boolean hasNext() {
+            return index + 1 < candidates.size();
+        }
+    }
+
+    private final HssCxClient hss;
+    private final IcscfProperties properties;
+    private final TrustedPeers trustedPeers;
+    private final Scheduler outbound = Schedulers.newBoundedElastic(16, 10_000, "sip-out", 60, true);
+    private volatile SipStackRunner sip;
+
+    public RegisterProxy(HssCxClient hss, IcscfProperties properties) {
+        this.hss = hss;
+        this.properties = properties;
+        this.trustedPeers = new TrustedPeers(properties.trustedPeers());
+    }
+
+    public void attach(SipStackRunner runner) {
+        this.sip = runner;
+    }
+
+    public void shutdown() {
+        outbound.dispose();
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        ServerTransaction server = event.getServerTransaction();
+        try {
+            if (server == null) {
+                server = sip.provider().getNewServerTransaction(request);
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            return; // retransmission
+        } catch (Exception e) {
+            log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            return;
+        }
+        ServerTransaction transaction = server;
+        if (!Request.REGISTER.equals(request.getMethod())) {
+            // LIR-based routing of other requests arrives with the originating/terminating issue
+            reply(transaction, request, 501, "Not Implemented");
+            return;
+        }
+        InetAddress source = ((gov.nist.javax.sip.message.SIPRequest) request).getRemoteAddress();
+        if (!trustedPeers.contains(source)) {
+            // TS 24.229 §5.3.1.2: REGISTER from outside the trust domain
+            reply(transaction, request, 403, "Forbidden - Untrusted peer");
+            return;
+        }
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        if (to == null) {
+            reply(transaction, request, 400, "Bad Request - Missing To");
+            return;
+        }
+        String impu = to.getAddress().getURI().toString().trim();
+        DigestCredentials credentials = credentials(request);
+        if (credentials == null && request.getHeader("Authorization") != null) {
+            reply(transaction, request, 400, "Bad Request - Malformed Authorization");
+            return;
+        }
+        String impi = credentials != null && credentials.username() != null ? credentials.username()
+                : IdentityRules.impiFromImpu(impu);
+        UserAuthorizationRequest uar = new UserAuthorizationRequest(impi,
+                isDeregistration(request) ? AuthorizationType.DE_REGISTRATION : AuthorizationType.REGISTRATION,
+                visitedNetwork(request), credentials == null ? null : credentials.wwsfIdentity(), null);
+        hss.authorize(impu, uar).publishOn(outbound).subscribe(answer -> {
+            List<String> candidates = ScscfSelection.candidates(answer);
+            if (candidates.isEmpty()) {
+                // TS 24.229 §5.3.1.3: no S-CSCF can be selected
+                reply(transaction, request, 600, "Busy Everywhere");
+                return;
+            }
+            forward(new Forwarding(transaction, request, candidates, 0, new AtomicBoolean()));
+        }, error -> outbound.schedule(() -> {
+            if (error instanceof HssFailure failure && failure.kind() == HssFailure.Kind.NEGATIVE) {
+                // TS 24.229 §5.3.1.3: negative HSS answer → 403 (profile §6 rows 9, 10)
+                log.info("UAR negative: {}", failure.cxCause());
+                reply(transaction, request, 403, "Forbidden");
+            } else {
+                // TS 24.229 §5.3.1.3: the HSS could not be asked → 480 (profile §6 row 11)
+                log.warn("UAR failed: {}", error.getMessage());
+                reply(transaction, request, 480, "Temporarily Unavailable");
+            }
+        }));
+    }
+
+    private void forward(Forwarding forwarding) {
+        String scscf = forwarding.candidates.get(forwarding.index);
+        try {
+            Request copy = (Request) forwarding.request.clone();
+            removeOwnRoute(copy);
+            MaxForwardsHeader maxForwards = (MaxForwardsHeader) copy.getHeader(MaxForwardsHeader.NAME);
+            if (maxForwards == null) {
+                copy.addHeader(sip.headers().createMaxForwardsHeader(70));
+            } else if (maxForwards.getMaxForwards() <= 0) {
+                reply(forwarding.server, forwarding.request, 483, "Too Many Hops");
+                return;
+            } else {
+                maxForwards.decrementMaxForwards();
+            }
+            Address target = sip.addresses().createAddress(scscf);
+            SipURI uri = (SipURI) target.getURI();
+            uri.setLrParam();
+            copy.addFirst(sip.headers().createRouteHeader(target));
+            String transport = uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase();
+            ViaHeader via = sip.headers().createViaHeader(properties.sip().advertisedHost(), properties.sip().port(),
+                    transport, "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()));
+            copy.addFirst(via);
+            ClientTransaction client = sip.provider().getNewClientTransaction(copy);
+            client.setRetransmitTimer((int) properties.sip().t1().toMillis());
+            client.setApplicationData(forwarding);
+            client.sendRequest();
+        } catch (Exception e) {
+            log.warn("Could not forward to {}: {}", scscf, e.getMessage());
+            failOver(forwarding);
+        }
+    }
+
+    private void failOver(Forwarding forwarding) {
+        if (forwarding.hasNext()) {
+            forward(forwarding.next());
+        } else {
+            // RFC 3261 §16.7: no final response from any S-CSCF
+            reply(forwarding.server, forwarding.request, 408, "Request Timeout");
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction client = event.getClientTransaction();
+        if (client == null || !(client.getApplicationData() instanceof Forwarding forwarding)) {
+            return; // stray response
+        }
+        Response received = event.getResponse();
+        int status = received.getStatusCode();
+        if (status < 200) {
+            return; // 100 Trying stays hop-by-hop
+        }
+        boolean reselect = status == 408 || status == 480 || (status >= 300 && status < 400);
+        if (reselect && forwarding.hasNext()) {
+            // TS 24.229 §5.3.1.3: the I-CSCF may select another S-CSCF
+            outbound.schedule(() -> forward(forwarding.next()));
+            return;
+        }
+        if (!forwarding.done.compareAndSet(false, true)) {
+            return;
+        }
+        Response relayed = (Response) received.clone();
+        relayed.removeFirst(ViaHeader.NAME);
+        try {
+            forwarding.server.sendResponse(relayed);
+        } catch (Exception e) {
+            log.warn("Could not relay {}: {}", status, e.getMessage());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        ClientTransaction client = event.getClientTransaction();
+        if (client != null && client.getApplicationData() instanceof Forwarding forwarding) {
+            log.info("S-CSCF {} did not answer (Timer F)", forwarding.candidates.get(forwarding.index));
+            outbound.schedule(() -> failOver(forwarding));
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("SIP I/O error toward {}:{}", event.getHost(), event.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // state lives in the transactions' application data
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // a proxy that does not record-route keeps no dialogs
+    }
+
+    private void reply(ServerTransaction transaction, Request request, int status, String reason) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            response.setReasonPhrase(reason);
+            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+            if (to != null && to.getTag() == null) {
+                to.setTag(Long.toHexString(RANDOM.nextLong()));
+            }
+            transaction.sendResponse(response);
+        } catch (Exception e) {
+            log.warn("Could not answer {}: {}", status, e.getMessage());
+        }
+    }
+
+    private void removeOwnRoute(Request request) {
+        RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        if (route != null && route.getAddress().getURI() instanceof SipURI uri
+                && uri.getPort() == properties.sip().port()) {
+            request.removeFirst(RouteHeader.NAME);
+        }
+    }
+
+    private static DigestCredentials credentials(Request request) {
+        Header header = request.getHeader("Authorization");
+        if (header == null) {
+            return null;
+        }
+        String text = header.toString().trim();
+        return AuthorizationParser.parse(text.substring(text.indexOf(':') + 1)).orElse(null);
+    }
+
+    private String visitedNetwork(Request request) {
+        Header header = request.getHeader("P-Visited-Network-ID");
+        if (header == null) {
+            return properties.visitedNetworkId();
+        }
+        String text = header.toString().trim();
+        return text.substring(text.indexOf(':') + 1).trim().replace("\"", "");
+    }
+
+    private static boolean isDeregistration(Request request) {
+        ExpiresHeader expires = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
+        ListIterator<?> contacts = request.getHeaders(ContactHeader.NAME);
+        boolean any = false;
+        boolean allZero = true;
+        while (contacts.hasNext()) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            any = true;
+            int value = contact.isWildCard() ? 0 : contact.getExpires() >= 0 ? contact.getExpires()
+                    : expires != null ? expires.getExpires() : 1;
+            allZero &= value == 0;
+        }
+        return any && allZero;
+    }
+
+}

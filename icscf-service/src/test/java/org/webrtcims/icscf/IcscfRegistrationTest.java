@@ -1,0 +1,171 @@
+package org.webrtcims.icscf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sip.message.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.webrtcims.fixture.CoreUnderTest;
+import org.webrtcims.fixture.EpCscfStandIn;
+import org.webrtcims.fixture.RunningApp;
+import org.webrtcims.fixture.SipTestClient;
+import org.webrtcims.scscf.ScscfApplication;
+
+/**
+ * REGISTER through the I-CSCF to the S-CSCF over real sockets (TCP and UDP toward the I-CSCF, TCP toward the
+ * S-CSCF), with the real HSS, web-auth proxy and PostgreSQL (profile §3 steps 2–9, §6 rows 8–13).
+ * The HSS knows two S-CSCFs: the first accepts TCP connections and never answers (Timer F), the second is real.
+ */
+class IcscfRegistrationTest {
+
+    private static final List<Socket> SILENT_CONNECTIONS = new ArrayList<>();
+    private static ServerSocket silentScscf;
+    private static CoreUnderTest core;
+    private static RunningApp icscf;
+    private static RunningApp untrustingIcscf;
+    private static int icscfPort;
+    private static int untrustingPort;
+    private static SipTestClient tcp;
+    private static SipTestClient udp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        silentScscf = new ServerSocket(0);
+        Thread acceptor = new Thread(() -> {
+            while (!silentScscf.isClosed()) {
+                try {
+                    SILENT_CONNECTIONS.add(silentScscf.accept()); // reads nothing, answers nothing
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "silent-scscf");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        String silentName = "sip:127.0.0.1:" + silentScscf.getLocalPort() + ";transport=tcp";
+        // the real S-CSCF's SIP port is chosen by the fixture; put it second in the HSS's list
+        core = new CoreUnderTest(ScscfApplication::application, Map.of(), Map.of("hss.scscfs[0].name", silentName,
+                "hss.scscfs[0].notify-url", "http://127.0.0.1:1"));
+        addRealScscfSecond();
+        icscfPort = SipTestClient.freePort();
+        icscf = icscf(icscfPort, "127.0.0.0/8").start();
+        untrustingPort = SipTestClient.freePort();
+        untrustingIcscf = icscf(untrustingPort, "10.0.0.0/8").start();
+        tcp = new SipTestClient("tcp");
+        udp = new SipTestClient("udp");
+    }
+
+    /** Restarts the HSS with the real S-CSCF as the second capable one. */
+    private static void addRealScscfSecond() {
+        core.hss.stop();
+        core.hss.set("hss.scscfs[1].name", core.scscfName);
+        core.hss.set("hss.scscfs[1].notify-url", "http://127.0.0.1:" + core.scscfHttpPort);
+        core.hss.start();
+    }
+
+    private static RunningApp icscf(int port, String trusted) {
+        return new RunningApp(IcscfApplication::application, Map.of(
+                "server.port", SipTestClient.freePort(),
+                "icscf.sip.host", "127.0.0.1",
+                "icscf.sip.port", port,
+                "icscf.sip.t1", "50ms",
+                "icscf.trusted-peers[0]", trusted,
+                "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
+                "icscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        tcp.close();
+        udp.close();
+        untrustingIcscf.close();
+        icscf.close();
+        core.close();
+        silentScscf.close();
+        for (Socket s : SILENT_CONNECTIONS) {
+            s.close();
+        }
+    }
+
+    private static EpCscfStandIn viaIcscf(SipTestClient client, int port) {
+        return new EpCscfStandIn(client, "127.0.0.1:" + port);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void registrationThroughTheIcscfReachesTheRealScscfAfterTheSilentOneTimesOut(String transport) {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = viaIcscf("udp".equals(transport) ? udp : tcp, icscfPort);
+        Response ok = epcscf.register(user, new EpCscfStandIn.Flow(), "wonderland", 600);
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(SipTestClient.values(ok, "Service-Route").get(0)).contains("sip:orig@127.0.0.1:" + core.scscfSipPort);
+        assertThat(SipTestClient.values(ok, "Path").get(0)).contains(";ob");
+        assertThat(SipTestClient.values(ok, "Authentication-Info").get(0)).contains("rspauth=");
+        assertThat(SipTestClient.values(ok, "Via")).hasSize(1);
+        assertThat(core.locationStatus(user.impu())).isEqualTo(200);
+    }
+
+    @Test
+    void refreshGoesStraightToTheAssignedScscf() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = viaIcscf(tcp, icscfPort);
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        assertThat(epcscf.register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        long start = System.nanoTime();
+        assertThat(epcscf.register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        // UAR answers SUBSEQUENT_REGISTRATION with the real S-CSCF: no Timer F wait on the silent one
+        assertThat(System.nanoTime() - start).isLessThan(3_000_000_000L);
+    }
+
+    @Test
+    void unknownWebIdentityIs403AtTheIcscf() {
+        CoreUnderTest.WebUser known = core.provision("md5-only");
+        CoreUnderTest.WebUser stranger = new CoreUnderTest.WebUser(known.wwsf(), "nobody@idp.example.com", "x",
+                known.impu(), known.telImpu());
+        Response answer = viaIcscf(tcp, icscfPort).send(stranger, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(stranger, "tls-pending"), 600);
+        assertThat(answer.getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void wrongPasswordIs403ThroughTheIcscf() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        assertThat(viaIcscf(tcp, icscfPort).register(user, new EpCscfStandIn.Flow(), "nope", 600).getStatusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void registerFromAnUntrustedPeerIs403() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        Response answer = viaIcscf(tcp, untrustingPort).send(user, new EpCscfStandIn.Flow(),
+                EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        assertThat(answer.getStatusCode()).isEqualTo(403);
+        assertThat(answer.getReasonPhrase()).contains("Untrusted");
+    }
+
+    @Test
+    void hssStoppedIs480AndRegistrationWorksOnceItIsBack() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        try {
+            core.hss.stop();
+            Response answer = viaIcscf(tcp, icscfPort).send(user, new EpCscfStandIn.Flow(),
+                    EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+            assertThat(answer.getStatusCode()).isEqualTo(480);
+        } finally {
+            core.hss.start();
+        }
+        assertThat(viaIcscf(tcp, icscfPort).register(user, new EpCscfStandIn.Flow(), "wonderland", 600)
+                .getStatusCode()).isEqualTo(200);
+    }
+}
