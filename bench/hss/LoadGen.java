@@ -75,6 +75,10 @@ public class LoadGen {
     static String scscf = "sip:scscf1.ims.example.net:5060;transport=tcp";
     static String visited = "ims.example.net";
     static String hookStart = null, hookEnd = null, timelineFile = null;
+    static double warmupMaxS = -1;          // < warmupS: fixed warm-up of warmupS
+    static double jitIdleCores = 0.05;      // warm-up ends when the JIT threads used less than this ...
+    static double jitWindowS = 10;          // ... over the last jitWindowS seconds
+    static List<Long> jitPids = new ArrayList<>();
     static String token;
 
     // ---- shared state -----------------------------------------------------------------------------------------
@@ -124,7 +128,7 @@ public class LoadGen {
         }
         threads.forEach(Thread::start);
 
-        sleepUntil(loadStartNs + (long) (warmupS * 1e9));
+        warmUp();
         runHook(hookStart);
         long cpuMeasure0 = processCpuNs();
         measureStartNs = System.nanoTime();
@@ -140,6 +144,92 @@ public class LoadGen {
             t.join(Math.max(1, joinDeadline - System.currentTimeMillis()));
         }
         report(cpuMeasure1 - cpuMeasure0, processCpuNs() - cpu0);
+    }
+
+    /**
+     * Load runs for at least warmupS; with warmupMaxS > warmupS it goes on until the JIT compiler threads of the
+     * watched JVMs (--jit-pids and this one) used less than jitIdleCores over the last jitWindowS seconds, or
+     * warmupMaxS is reached. Progress every 10 s on stderr and as WARMUP lines on stdout.
+     */
+    static void warmUp() throws InterruptedException {
+        List<Long> pids = new ArrayList<>(jitPids);
+        pids.add(ProcessHandle.current().pid());
+        double max = Math.max(warmupS, warmupMaxS);
+        List<long[]> history = new ArrayList<>();  // {nanoTime, jit ticks, sequences}
+        long lastReport = loadStartNs;
+        long lastSeqs = 0;
+        long lastJit = jitTicks(pids);
+        history.add(new long[] {loadStartNs, lastJit, 0});
+        String reason = "fixed";
+        while (true) {
+            long now = System.nanoTime();
+            double t = (now - loadStartNs) / 1e9;
+            long jit = jitTicks(pids);
+            long seqs = 0;
+            for (Worker w : workers) {
+                seqs += w.lat[WARMUP][0].n;  // racy read, progress only
+            }
+            history.add(new long[] {now, jit, seqs});
+            long[] from = history.get(0);
+            for (long[] h : history) {
+                if ((now - h[0]) / 1e9 <= jitWindowS) {
+                    break;
+                }
+                from = h;
+            }
+            double windowS = (now - from[0]) / 1e9;
+            double jitCores = windowS > 0 ? (jit - from[1]) / 100.0 / windowS : 0;  // USER_HZ = 100
+            if ((now - lastReport) / 1e9 >= 10 - 1e-3) {
+                double rate = (seqs - lastSeqs) / ((now - lastReport) / 1e9);
+                System.out.printf(Locale.ROOT, "WARMUP t=%.0f seq_per_s=%.1f jit_cores=%.2f%n", t, rate, jitCores);
+                log(String.format(Locale.ROOT, "warm-up %3.0fs: %6.1f sequences/s, JIT %.2f cores over the last %.0fs",
+                        t, rate, jitCores, windowS));
+                lastReport = now;
+                lastSeqs = seqs;
+            }
+            if (t >= warmupS) {
+                if (max <= warmupS) {
+                    break;
+                }
+                if (windowS >= jitWindowS - 1e-3 && jitCores < jitIdleCores) {
+                    reason = String.format(Locale.ROOT, "jit-idle (%.2f < %.2f cores)", jitCores, jitIdleCores);
+                    break;
+                }
+                if (t >= max) {
+                    reason = String.format(Locale.ROOT, "max-reached (jit still %.2f cores)", jitCores);
+                    log("WARNING: warm-up limit reached while the JIT still uses " + String.format(Locale.ROOT,
+                            "%.2f", jitCores) + " cores: the measured numbers include compilation");
+                    break;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        System.out.printf(Locale.ROOT, "WARMUP_END seconds=%.1f reason=%s%n", (System.nanoTime() - loadStartNs) / 1e9,
+                reason);
+    }
+
+    /** CPU ticks (user + system) of the JIT compiler threads of these processes. */
+    static long jitTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (!Files.readString(task.resolve("comm")).contains("Compiler")) {
+                            continue;
+                        }
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    } catch (IOException | RuntimeException e) {
+                        // thread gone
+                    }
+                }
+            } catch (IOException e) {
+                // process gone or not Linux
+            }
+        }
+        return sum;
     }
 
     // ---- request preparation ----------------------------------------------------------------------------------
@@ -633,7 +723,8 @@ public class LoadGen {
                 System.out.println("java LoadGen.java [--url U] [--users N] [--concurrency C] [--warmup S] "
                         + "[--duration S] [--rate R] [--timeout-ms MS] [--engine socket|jdk] [--salt S] [--wwsf W] "
                         + "[--realm R] [--scscf NAME] [--visited NET] [--hook-start CMD] [--hook-end CMD] "
-                        + "[--timeline FILE]   (token in BENCH_CSCF_TOKEN)");
+                        + "[--timeline FILE] [--warmup-max S --jit-pids P,P [--jit-idle-cores 0.05] [--jit-window 10]]   "
+                        + "(token in BENCH_CSCF_TOKEN)");
                 System.exit(0);
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -660,6 +751,16 @@ public class LoadGen {
                 case "hook-start" -> hookStart = v;
                 case "hook-end" -> hookEnd = v;
                 case "timeline" -> timelineFile = v;
+                case "warmup-max" -> warmupMaxS = seconds(v);
+                case "jit-idle-cores" -> jitIdleCores = Double.parseDouble(v);
+                case "jit-window" -> jitWindowS = seconds(v);
+                case "jit-pids" -> {
+                    for (String pid : v.split(",")) {
+                        if (!pid.isBlank()) {
+                            jitPids.add(Long.parseLong(pid.trim()));
+                        }
+                    }
+                }
                 default -> die("unknown option --" + e.getKey());
             }
         }

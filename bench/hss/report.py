@@ -172,7 +172,7 @@ def cmd_metrics(path):
         m = re.search(rf"^{name}\{{[^}}]*\}} ([\d.eE+-]+)$", text, re.M)
         out[name.replace("hikaricp_connections_", "hikari_")] = m.group(1) if m else "NA"
     statuses = {}
-    for m in re.finditer(r'^http_server_requests_seconds_count\{([^}]*)\} ([\d.eE+-]+)$', text, re.M):
+    for m in re.finditer(r'^http_server_requests_seconds_count\{((?:[^"}]|"[^"]*")*)\} ([\d.eE+-]+)$', text, re.M):
         labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
         if not labels.get("uri", "").startswith("/cx/"):
             continue

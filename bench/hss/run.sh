@@ -10,7 +10,9 @@ RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
 # ---- knobs -------------------------------------------------------------------------------------------------
 USERS=${BENCH_USERS:-10000}                 # provisioned users (subscription + mapping + credential each)
 CONCURRENCY=${BENCH_CONCURRENCY:-32}        # concurrent sequences = HTTP connections to the HSS
-WARMUP=${BENCH_WARMUP:-60}                  # seconds of load before the measured window
+WARMUP=${BENCH_WARMUP:-60}                  # minimum seconds of load before the measured window ...
+WARMUP_MAX=${BENCH_WARMUP_MAX:-600}         # ... extended until the JIT is idle, at most this long (= WARMUP: fixed)
+JIT_IDLE=${BENCH_JIT_IDLE:-0.05}            # "JIT idle": compiler threads of HSS+proxy+client < this many cores over 10 s
 DURATION=${BENCH_DURATION:-30}              # seconds measured
 RATE=${BENCH_RATE:-0}                       # 0 = closed loop; else sequences/s (open loop, CO-corrected)
 ENGINE=${BENCH_CLIENT:-socket}              # load generator HTTP client: socket | jdk
@@ -303,10 +305,11 @@ fi
 EOF
 chmod +x "$WORK/mark.sh"
 
-log "load: C=$CONCURRENCY engine=$ENGINE $( ((RATE > 0)) && echo "rate ${RATE}/s" || echo "closed loop"), warm-up ${WARMUP}s, measured ${DURATION}s"
+log "load: C=$CONCURRENCY engine=$ENGINE $( ((RATE > 0)) && echo "rate ${RATE}/s" || echo "closed loop"), warm-up ${WARMUP}s (up to ${WARMUP_MAX}s until the JIT is idle), measured ${DURATION}s"
 # shellcheck disable=SC2086
 java $CLIENT_JAVA_OPTS "$HERE/LoadGen.java" --url "$HSS_URL" --users "$USERS" --concurrency "$CONCURRENCY" \
-    --warmup "$WARMUP" --duration "$DURATION" --rate "$RATE" --engine "$ENGINE" --timeout-ms "$TIMEOUT_MS" \
+    --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --jit-idle-cores "$JIT_IDLE" --jit-pids "$HSS_PID,$PROXY_PID" \
+    --duration "$DURATION" --rate "$RATE" --engine "$ENGINE" --timeout-ms "$TIMEOUT_MS" \
     --salt "$SALT" --wwsf "$WWSF" --scscf "$SCSCF" --timeline "$TIMELINE" \
     --hook-start "$WORK/mark.sh start" --hook-end "$WORK/mark.sh end" >"$LOADGEN_OUT" || FAILED=1
 
@@ -318,7 +321,8 @@ curl -s "$HSS_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
 line() { grep -m1 "^$1" "$LOADGEN_OUT" | cut -d' ' -f2- || true; }
 M=$(line 'RESULT phase=measure'); W=$(line 'RESULT phase=warmup')
 SEQ=$(line 'LAT phase=measure what=sequence'); WSEQ=$(line 'LAT phase=warmup what=sequence')
-UARR=$(line 'UAR phase=measure'); CLIENT=$(line 'CLIENT'); TL=$(line 'TIMELINE')
+UARR=$(line 'UAR phase=measure'); CLIENT=$(line 'CLIENT'); TL=$(line 'TIMELINE'); WEND=$(line 'WARMUP_END')
+WPROGRESS=$(grep '^WARMUP t=' "$LOADGEN_OUT" | awk '{ split($2, t, "="); split($3, r, "="); split($4, j, "="); printf "%ss:%.0f/s,jit %.2f  ", t[2], r[2], j[2] }' || true)
 SEQ_PER_S=$(kv "$M" seq_per_s); P99=$(kv "$SEQ" p99_ms)
 ERRS=$(grep -c '^ERR phase=measure' "$LOADGEN_OUT" || true)
 MFAILED=$(kv "$M" failed)
@@ -356,7 +360,7 @@ log_issues() {  # service log -> count and top WARN/ERROR messages
     echo "jars:         ${HSS_JAR#"$ROOT"/} (sha256 $HSS_JAR_SHA, built $(date -u -r "$HSS_JAR" +%FT%TZ)); ${PROXY_JAR#"$ROOT"/} ($PROXY_JAR_SHA, built $(date -u -r "$PROXY_JAR" +%FT%TZ))"
     echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $HSS_DB + $PROXY_DB; vacuum before load: $VACUUMED"
     echo "extra env:    HSS: ${HSS_ENV:-<none>}  proxy: ${PROXY_ENV:-<none>}"
-    echo "knobs:        users=$USERS concurrency=$CONCURRENCY warm-up=${WARMUP}s measured=${DURATION}s rate=$( ((RATE > 0)) && echo "${RATE}/s" || echo closed-loop) client=$ENGINE timeout=${TIMEOUT_MS}ms"
+    echo "knobs:        users=$USERS concurrency=$CONCURRENCY warm-up=${WARMUP}..${WARMUP_MAX}s (JIT idle < $JIT_IDLE cores) measured=${DURATION}s rate=$( ((RATE > 0)) && echo "${RATE}/s" || echo closed-loop) client=$ENGINE timeout=${TIMEOUT_MS}ms"
     echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign))"
     echo "startup:      proxy ready after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
     echo
@@ -374,7 +378,9 @@ log_issues() {  # service log -> count and top WARN/ERROR messages
     echo "  errors:        $( ((ERRS == 0)) && echo none || echo "$ERRS kinds")"
     grep '^ERR ' "$LOADGEN_OUT" | sed 's/^ERR /                 /' || true
     grep '^SAMPLE ' "$LOADGEN_OUT" | cut -c1-300 | sed 's/^SAMPLE /                 e.g. /' || true
-    echo "  warm-up:       $(kv "$W" seq_per_s) sequences/s over $(kv "$W" seconds) s, $(kv "$W" failed) failed; sequence $(lat "$WSEQ")"
+    echo "  warm-up:       $(kv "$WEND" seconds) s (ended: $(kv "$WEND" reason)), $(kv "$W" seq_per_s) sequences/s on average, $(kv "$W" failed) failed"
+    echo "                 progress (t: sequences/s, JIT cores of HSS+proxy+client): $WPROGRESS" | fold -s -w 160 | sed '2,$s/^/                 /'
+    echo "                 warm-up sequence latency: $(lat "$WSEQ")"
     echo "  client:        $CLIENT"
     echo "  cpu (cores):   $CPU_LINE"
     echo "                 (measured window; hss/proxy/client = the JVMs incl. their JIT and GC threads, postgres = the"

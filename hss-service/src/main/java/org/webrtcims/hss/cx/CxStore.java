@@ -46,11 +46,12 @@ public class CxStore {
 
     /**
      * The mapping of (WWSF, Web identity) with its subscription, WWSF and the IMPU's registration. Without a
-     * WWSF identity (D2 fallback) the web identity must be mapped under exactly one WWSF.
+     * WWSF identity (a REGISTER whose Authorization lacks {@code wwsf-identity}) the web identity must lead to
+     * exactly one mapping into the IMPU's subscription.
      */
     public CxContext load(String wwsfIdentity, String webIdentity, String impu) {
         return transactions.execute(tx -> {
-            MappingView mapping = findMapping(wwsfIdentity, webIdentity).orElse(null);
+            MappingView mapping = findMapping(wwsfIdentity, webIdentity, impu).orElse(null);
             SubscriptionView subscription = mapping == null ? null
                     : subscriptions.findById(mapping.subscriptionId()).map(SubscriptionEntity::view).orElse(null);
             WwsfView wwsf = mapping == null ? null
@@ -59,13 +60,18 @@ public class CxStore {
         });
     }
 
-    private Optional<MappingView> findMapping(String wwsfIdentity, String webIdentity) {
+    private Optional<MappingView> findMapping(String wwsfIdentity, String webIdentity, String impu) {
         if (wwsfIdentity != null) {
             return mappings.findByWwsfIdentityAndWebIdentity(wwsfIdentity, webIdentity)
                     .map(WebIdentityMappingEntity::view);
         }
-        List<WebIdentityMappingEntity> candidates = mappings.findByWebIdentity(webIdentity);
-        return candidates.size() == 1 ? Optional.of(candidates.get(0).view()) : Optional.empty();
+        List<MappingView> candidates = mappings.findByWebIdentity(webIdentity).stream()
+                .map(WebIdentityMappingEntity::view).toList();
+        if (candidates.size() > 1) {
+            String subscriptionOfImpu = impus.findById(impu).map(i -> i.subscription().id()).orElse(null);
+            candidates = candidates.stream().filter(m -> m.subscriptionId().equals(subscriptionOfImpu)).toList();
+        }
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
     public RegistrationView registration(String impu) {
