@@ -11,7 +11,9 @@
 // sequence k is due at t0 + k/R and its latency is measured from that due time (coordinated omission corrected);
 // per-request latencies are always from the moment the request is sent.
 //
-// Phases: warm-up, then measured. A sample belongs to the phase in which it completes. --hook-start runs (sh -c)
+// Phases: warm-up, then measured. A sample belongs to the phase in which it completes. The warm-up lasts --warmup
+// seconds; with --warmup-max it goes on until the JIT compiler threads of the JVMs in --jit-pids (and of this one)
+// are idle (< --jit-idle-cores over --jit-window seconds) or --warmup-max is reached. --hook-start runs (sh -c)
 // right before the measured window opens, --hook-end right after it closes (used by run.sh for CPU snapshots);
 // they get LOADGEN_PID in their environment.
 //
