@@ -217,7 +217,7 @@ def cmd_verify(args):
     admin = os.environ.get("BENCH_HSS_ADMIN_TOKEN", "")
     i = args.user
     web, pu = web_identity(i), impu(i)
-    hss = Client(args.hss, cscf)
+    hss = Client(args.hss, cscf, timeout=args.timeout)
     problems = []
 
     def expect(label, status, raw, want_status, checks):
@@ -233,17 +233,24 @@ def cmd_verify(args):
                 problems.append(f"{label}: {what} failed: {raw[:400]!r}")
         return body
 
+    def call(label, *a, **kw):
+        try:
+            return hss.call(*a, **kw)
+        except OSError as e:  # timeout, reset: report which step, keep checking the others
+            hss.close()
+            return 0, f"{type(e).__name__}: {e}".encode()
+
     uar = {"impi": web, "authorizationType": "REGISTRATION", "visitedNetworkIdentifier": VISITED,
            "wwsfIdentity": WWSF}
     mar = {"impu": pu, "wwsfIdentity": WWSF, "serverName": SCSCF, "authScheme": "SIP Digest", "numberAuthItems": 1}
     sar = {"impi": web, "serverName": SCSCF, "assignmentType": "REGISTRATION", "userDataAlreadyAvailable": False}
-    s, r = hss.call("POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
+    s, r = call("UAR 1", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
     expect("UAR 1", s, r, 200, lambda b: [
         ("resultCode 2001", b.get("resultCode") == 2001),
         ("result DIAMETER_FIRST_REGISTRATION", b.get("result") == "DIAMETER_FIRST_REGISTRATION"),
         ("serverNames = [HSS_SCSCFS_0_NAME]",
          (b.get("serverCapabilities") or {}).get("serverNames") == [SCSCF])])
-    s, r = hss.call("POST", f"/cx/v1/impis/{enc(web)}/auth-data", mar)
+    s, r = call("MAR", "POST", f"/cx/v1/impis/{enc(web)}/auth-data", mar)
     expect("MAR", s, r, 200, lambda b: [
         ("one item", len(b.get("authDataItems") or []) == 1),
         ("digestHa1 = expected MD5 H(A1)",
@@ -253,23 +260,24 @@ def cmd_verify(args):
          .get("digestRealm") == REALM),
         ("digestAlgorithm MD5", ((b.get("authDataItems") or [{}])[0].get("sipDigestAuthenticate") or {})
          .get("digestAlgorithm") == "MD5")])
-    s, r = hss.call("PUT", f"/cx/v1/impus/{enc(pu)}/scscf-registration", sar)
+    s, r = call("SAR", "PUT", f"/cx/v1/impus/{enc(pu)}/scscf-registration", sar)
     expect("SAR", s, r, 200, lambda b: [
         ("resultCode 2001", b.get("resultCode") == 2001),
         ("user profile has the IMPU", pu in json.dumps(b.get("userProfile")))])
-    s, r = hss.call("POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
+    s, r = call("UAR 2", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
     expect("UAR 2", s, r, 200, lambda b: [
         ("resultCode 2002", b.get("resultCode") == 2002),
         ("serverName", b.get("serverName") == SCSCF)])
-    s, r = hss.call("GET", f"/cx/v1/impus/{enc(pu)}/location")
+    s, r = call("LIR", "GET", f"/cx/v1/impus/{enc(pu)}/location")
     expect("LIR", s, r, 200, lambda b: [("serverName", b.get("serverName") == SCSCF)])
-    s, r = hss.call("POST", f"/cx/v1/impus/{enc(impu(args.users + 7))}/authorize",
+    s, r = call("UAR unknown", "POST", f"/cx/v1/impus/{enc(impu(args.users + 7))}/authorize",
                     dict(uar, impi=web_identity(args.users + 7)))
     expect("UAR unknown", s, r, 404, lambda b: [("cause USER_UNKNOWN", b.get("cause") == "USER_UNKNOWN")])
-    s, r = hss.call("POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar, token="not-a-valid-token-0123456789")
+    s, r = call("UAR bad token", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar,
+                token="not-a-valid-token-0123456789")
     expect("UAR bad token", s, r, 401, lambda b: [])
     if admin:
-        s, r = hss.call("POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar, token=admin)
+        s, r = call("UAR admin token", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar, token=admin)
         expect("UAR admin token", s, r, 403, lambda b: [])
     hss.close()
     for p in problems:
@@ -295,6 +303,7 @@ def main():
     v.add_argument("--users", type=int, required=True)
     v.add_argument("--salt", default="bench")
     v.add_argument("--user", type=int, default=0)
+    v.add_argument("--timeout", type=float, default=30, help="seconds per request")
     args = parser.parse_args()
     sys.exit(cmd_provision(args) if args.cmd == "provision" else cmd_verify(args))
 

@@ -110,6 +110,7 @@ cleanup() {
         log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
         pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
     fi
+    [[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
     rm -rf "$WORK"
     exit "$rc"
 }
@@ -260,7 +261,11 @@ if ! VERIFY=$(python3 "$HERE/provision.py" verify --hss "$HSS_URL" --users "$USE
 fi
 VERIFY=$(grep '^RESULT' <<<"$VERIFY" | sed 's/^RESULT //')
 log "$VERIFY"
-[[ $(kv "$VERIFY" ok) == 1 ]] || die "functional check failed (see $PROBLEMS): the load would measure errors"
+if [[ $(kv "$VERIFY" ok) != 1 ]]; then
+    jcmd "$HSS_PID" Thread.print >"$BASE.hss-threads.txt" 2>&1 || true
+    jcmd "$PROXY_PID" Thread.print >"$BASE.proxy-threads.txt" 2>&1 || true
+    die "functional check failed (see $PROBLEMS; thread dumps $BASE.*-threads.txt): the load would measure errors"
+fi
 
 VACUUMED=no
 if (( VACUUM )); then

@@ -55,8 +55,6 @@ public final class SipStackRunner implements AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-        // an unparsable message is answered 400 by the stack (RFC 3261 §21.4.1) instead of being dropped
-        properties.setProperty("gov.nist.javax.sip.SEND_400_ON_MESSAGE_PARSE_FAILURE", "true");
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");

@@ -191,6 +191,32 @@ class ScscfRegistrationTest {
     }
 
     @Test
+    void unparsableMessageIsDroppedMalformedCredentialsGet400AndOthersStillRegister() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", core.scscfSipPort)) {
+            // RFC 3261 §21.4.1 needs a parsable CSeq to answer at all: the stack drops it and closes the stream
+            String garbage = "REGISTER sip:ims.example.net SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKbroken1\r\n"
+                    + "To: <sip:a@ims.example.net>\r\nFrom: <sip:a@ims.example.net>;tag=1\r\n"
+                    + "Call-ID: broken-1\r\nCSeq: not-a-number REGISTER\r\nMax-Forwards: 70\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            socket.getOutputStream().write(garbage.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        // RFC 5626 §5: reg-id without +sip.instance is a malformed REGISTER
+        Response malformed = tcp.send("REGISTER", EpCscfStandIn.REGISTRAR, List.of(
+                "Route: <sip:127.0.0.1:" + core.scscfSipPort + ";transport=tcp;lr>", "Max-Forwards: 68",
+                "To: <" + user.impu() + ">", "From: <" + user.impu() + ">;tag=x1", "Call-ID: malformed-1",
+                "CSeq: 1 REGISTER", "Contact: <sip:x@k3v9q2x7m1p4.invalid;transport=ws>;reg-id=1;expires=600",
+                "Authorization: " + EpCscfStandIn.initialAuthorization(user, "tls-pending")));
+        assertThat(malformed.getStatusCode()).isEqualTo(400);
+        assertThat(malformed.getReasonPhrase()).contains("reg-id");
+        assertThat(over("tcp").register(user, new EpCscfStandIn.Flow(), "wonderland", 600).getStatusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void unknownWebIdentityIs403() {
         CoreUnderTest.WebUser known = core.provision("md5-only");
         CoreUnderTest.WebUser stranger = new CoreUnderTest.WebUser(known.wwsf(), "nobody@idp.example.com", "x",

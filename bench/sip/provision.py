@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Provisioning of the sipp users for bench/sip/run.sh (Python 3 stdlib only).
+
+  provision.py users-csv --users N --out FILE
+  provision.py provision --hss URL --proxy URL --users N [--threads T] [--password P]
+
+Tokens come from the environment: BENCH_HSS_ADMIN_TOKEN (HSS, role ADMIN) and BENCH_PROXY_SYNC_TOKEN (proxy,
+role SYNC, scope *).
+
+User i (0-based) is what bench/sipp/register-digest.xml needs: every user has the same web identity
+``sipp-user@idp.example.com`` and password (sipp takes them from -au / -ap) under a WWSF of its own, hence its
+own realm and H(A1):
+
+  IMPU           sip:sipp-<i:06d>@ims.example.net        (default IMPU of subscription sipp-sub-<i:06d>)
+  WWSF = realm   w<i:06d>.sipp.example.com              (policy md5-only)
+  mapping        (WWSF, sipp-user@idp.example.com) -> IMPU
+  credential     MD5 H(A1) = md5("sipp-user@idp.example.com:" + WWSF + ":" + password), at the proxy
+
+provision, each step timed (wall time of the HTTP exchanges), every answer checked:
+  wwsfs          PUT  /admin/v1/wwsfs/{w}                       one per user, T concurrent connections (HSS)
+  subscriptions  PUT  /admin/v1/subscriptions/{s}               one per user, T concurrent connections (HSS)
+  mappings       POST /admin/v1/web-identity-mappings:import    <= 10,000 items per call (HSS)
+  credentials    POST /sync/v1/credentials:batch                <= 10,000 items per call (proxy; runs while the
+                                                                HSS steps run, it does not depend on them)
+One line per step: ``RESULT step=... ok=0|1 ...``; problems on stderr as ``PROBLEM ...``.
+"""
+
+import argparse
+import concurrent.futures
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+
+# bench/hss/provision.py (keep-alive HTTP client and output helpers), loaded by path
+_spec = importlib.util.spec_from_file_location(
+    "hss_bench_provision", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hss", "provision.py"))
+_hss = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_hss)
+Client, enc, result, problem, chunks = _hss.Client, _hss.enc, _hss.result, _hss.problem, _hss.chunks
+
+WEB_IDENTITY = "sipp-user@idp.example.com"
+DOMAIN = "ims.example.net"
+
+
+def user_part(i):
+    return f"sipp-{i:06d}"
+
+
+def impu(i):
+    return f"sip:{user_part(i)}@{DOMAIN}"
+
+
+def wwsf(i):
+    return f"w{i:06d}.sipp.example.com"
+
+
+def subscription_id(i):
+    return f"sipp-sub-{i:06d}"
+
+
+def ha1(i, password):
+    return hashlib.md5(f"{WEB_IDENTITY}:{wwsf(i)}:{password}".encode()).hexdigest()
+
+
+def cmd_users_csv(args):
+    with open(args.out, "w") as f:
+        f.write("SEQUENTIAL\n")
+        for i in range(args.first, args.first + args.users):
+            f.write(f"{user_part(i)};{WEB_IDENTITY};{wwsf(i)}\n")
+    return 0
+
+
+def put_all(url, token, threads, items, label):
+    """PUT every (path, body) with `threads` keep-alive connections; returns (ok, seconds, statuses)."""
+    local = threading.local()
+    clients = []
+    lock = threading.Lock()
+
+    def put(item):
+        if not hasattr(local, "client"):
+            local.client = Client(url, token)
+            with lock:
+                clients.append(local.client)
+        path, body = item
+        try:
+            s, r = local.client.call("PUT", path, body)
+        except Exception as e:  # noqa: BLE001 - reported, counted as failure
+            return 0, repr(e).encode()
+        return s, (r[:300] if s not in (200, 201) else b"")
+
+    statuses = {}
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        for s, r in pool.map(put, items, chunksize=32):
+            statuses[s] = statuses.get(s, 0) + 1
+            if s not in (200, 201) and statuses[s] <= 3:
+                problem(f"{label}: HTTP {s} {r!r}")
+    seconds = time.perf_counter() - t0
+    for c in clients:
+        c.close()
+    ok = statuses.get(201, 0) + statuses.get(200, 0) == len(items)
+    return ok, seconds, statuses
+
+
+def statuses_text(statuses):
+    return ",".join(f"{k}:{v}" for k, v in sorted(statuses.items()))
+
+
+def provision_credentials(args, sync, out):
+    proxy = Client(args.proxy, sync)
+    n = args.users
+    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": WEB_IDENTITY, "realm": wwsf(i),
+                                       "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(i, args.password)}],
+                                       "credentialVersion": 1} for i in range(a, b)]}).encode()
+                for a, b in chunks(n, 10000)]
+    summary = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    ok = True
+    t0 = time.perf_counter()
+    try:
+        answers = [proxy.call("POST", "/sync/v1/credentials:batch", p) for p in payloads]
+    except Exception as e:  # noqa: BLE001
+        problem(f"credential batch: {e!r}")
+        answers, ok = [], False
+    seconds = time.perf_counter() - t0
+    proxy.close()
+    for s, raw in answers:
+        if s != 200:
+            ok = False
+            problem(f"credential batch: HTTP {s} {raw[:300]!r}")
+            continue
+        answer = json.loads(raw)
+        for k in summary:
+            summary[k] += int(answer["summary"].get(k, 0))
+        bad = [i for i in answer.get("items", []) if i.get("status") not in (200, 201)]
+        if bad:
+            problem(f"credential batch: {len(bad)} items not 200/201, first {json.dumps(bad[0])}")
+    ok = ok and summary["created"] + summary["unchanged"] + summary["updated"] == n and summary["rejected"] == 0
+    out.append(("credentials", ok, dict(items=n, requests=len(payloads), seconds=f"{seconds:.3f}",
+                                        per_s=f"{n / max(seconds, 1e-9):.0f}", **summary)))
+
+
+def cmd_provision(args):
+    admin = os.environ.get("BENCH_HSS_ADMIN_TOKEN") or sys.exit("BENCH_HSS_ADMIN_TOKEN is not set")
+    sync = os.environ.get("BENCH_PROXY_SYNC_TOKEN") or sys.exit("BENCH_PROXY_SYNC_TOKEN is not set")
+    n = args.users
+    failed = False
+    t_all = time.perf_counter()
+
+    # the proxy's credentials do not depend on the HSS: write them meanwhile
+    proxy_result = []
+    proxy_thread = threading.Thread(target=provision_credentials, args=(args, sync, proxy_result))
+    proxy_thread.start()
+
+    # -- WWSFs (no bulk API): one PUT each, concurrently
+    items = [(f"/admin/v1/wwsfs/{enc(wwsf(i))}",
+              json.dumps({"origins": [f"https://{wwsf(i)}"], "algorithmPolicy": "md5-only"}).encode())
+             for i in range(n)]
+    ok, seconds, statuses = put_all(args.hss, admin, args.threads, items, "wwsf")
+    result("wwsfs", ok, items=n, seconds=f"{seconds:.3f}", per_s=f"{n / seconds:.0f}", threads=args.threads,
+           statuses=statuses_text(statuses))
+    failed |= not ok
+
+    # -- subscriptions: one PUT each, concurrently
+    items = [(f"/admin/v1/subscriptions/{enc(subscription_id(i))}",
+              json.dumps({"impus": [{"identity": impu(i), "default": True}], "allowedWwsfs": [wwsf(i)]}).encode())
+             for i in range(n)]
+    ok, seconds, statuses = put_all(args.hss, admin, args.threads, items, "subscription")
+    result("subscriptions", ok, items=n, seconds=f"{seconds:.3f}", per_s=f"{n / seconds:.0f}",
+           threads=args.threads, statuses=statuses_text(statuses))
+    failed |= not ok
+
+    # -- mappings: bulk import
+    hss = Client(args.hss, admin)
+    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": WEB_IDENTITY, "impu": impu(i),
+                                       "subscriptionId": subscription_id(i)} for i in range(a, b)]}).encode()
+                for a, b in chunks(n, 10000)]
+    created = rejected = 0
+    ok = True
+    t0 = time.perf_counter()
+    answers = [hss.call("POST", "/admin/v1/web-identity-mappings:import", p) for p in payloads]
+    seconds = time.perf_counter() - t0
+    hss.close()
+    for s, raw in answers:
+        if s != 200:
+            ok = False
+            problem(f"mapping import: HTTP {s} {raw[:300]!r}")
+            continue
+        answer = json.loads(raw)
+        created += answer.get("created", 0)
+        rejected += answer.get("rejected", 0)
+        bad = [i for i in answer.get("items", []) if i.get("status") != 201]
+        if bad:
+            problem(f"mapping import: {len(bad)} items not 201, first {json.dumps(bad[0])}")
+    ok = ok and created == n and rejected == 0
+    result("mappings", ok, items=n, requests=len(payloads), seconds=f"{seconds:.3f}",
+           per_s=f"{n / seconds:.0f}", created=created, rejected=rejected)
+    failed |= not ok
+
+    proxy_thread.join()
+    if not proxy_result:
+        proxy_result.append(("credentials", False, {"error": "no-result"}))
+    step, ok, kv = proxy_result[0]
+    result(step, ok, **kv)
+    failed |= not ok
+    result("all", not failed, users=n, seconds=f"{time.perf_counter() - t_all:.3f}")
+    return 1 if failed else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("users-csv")
+    c.add_argument("--users", type=int, required=True)
+    c.add_argument("--first", type=int, default=0)
+    c.add_argument("--out", required=True)
+    p = sub.add_parser("provision")
+    p.add_argument("--hss", required=True)
+    p.add_argument("--proxy", required=True)
+    p.add_argument("--users", type=int, required=True)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--password", default="wonderland")
+    args = parser.parse_args()
+    sys.exit(cmd_users_csv(args) if args.cmd == "users-csv" else cmd_provision(args))
+
+
+if __name__ == "__main__":
+    main()

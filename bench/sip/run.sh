@@ -1,0 +1,552 @@
+#!/usr/bin/env bash
+# SIP registration load benchmark: sipp registers web users with SIP Digest (REGISTER -> 401 -> REGISTER with
+# digest -> 200) through the I-CSCF to the S-CSCF, with the real HSS and web-auth proxy behind, all four on
+# PostgreSQL (the I-CSCF has no database). See README.md in this directory.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+SCENARIO=${BENCH_SCENARIO:-$ROOT/bench/sipp/register-digest.xml}
+HSS_REPORT=$ROOT/bench/hss/report.py          # CPU attribution, GC and metrics helpers (shared with bench/hss)
+
+# ---- knobs -------------------------------------------------------------------------------------------------
+USERS=${BENCH_USERS:-2000}                  # provisioned users (WWSF + subscription + mapping + credential each)
+LEVELS=${BENCH_LEVELS:-10 100}              # concurrent registrations (sipp -users: closed loop), one phase each
+WARMUP=${BENCH_WARMUP:-60}                  # seconds of load at each level before its measured phase (0 = none)
+DURATION=${BENCH_DURATION:-30}              # measured seconds per level
+TRANSPORT=${BENCH_TRANSPORT:-t1}            # sipp -t: t1 = one TCP connection (one eP-CSCF), tn = one per call
+IDLE=${BENCH_IDLE:-20}                      # idle seconds before each RSS reading
+RECV_TIMEOUT=${BENCH_RECV_TIMEOUT:-10s}     # sipp -recv_timeout: an unanswered REGISTER fails the call
+PASSWORD=${BENCH_PASSWORD:-wonderland}      # the shared password (sipp -ap)
+PROVISION_THREADS=${BENCH_PROVISION_THREADS:-8}
+PROXY_PORT=${BENCH_PROXY_PORT:-18190}
+HSS_PORT=${BENCH_HSS_PORT:-18191}
+ICSCF_HTTP_PORT=${BENCH_ICSCF_HTTP_PORT:-18192}
+SCSCF_HTTP_PORT=${BENCH_SCSCF_HTTP_PORT:-18193}
+ICSCF_SIP_PORT=${BENCH_ICSCF_SIP_PORT:-15160}
+SCSCF_SIP_PORT=${BENCH_SCSCF_SIP_PORT:-15162}
+SIPP_PORT=${BENCH_SIPP_PORT:-15170}         # sipp -p of the first phase; each phase uses the next port
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}              # for all four JVMs, e.g. "-Xmx256m -XX:+UseSerialGC"
+PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-$JAVA_OPTS}
+HSS_JAVA_OPTS=${BENCH_HSS_JAVA_OPTS:-$JAVA_OPTS}
+SCSCF_JAVA_OPTS=${BENCH_SCSCF_JAVA_OPTS:-$JAVA_OPTS}
+ICSCF_JAVA_OPTS=${BENCH_ICSCF_JAVA_OPTS:-$JAVA_OPTS}
+PROXY_ENV=${BENCH_PROXY_ENV:-}              # extra VAR=value settings per service, e.g. SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE=20
+HSS_ENV=${BENCH_HSS_ENV:-}
+SCSCF_ENV=${BENCH_SCSCF_ENV:-}
+ICSCF_ENV=${BENCH_ICSCF_ENV:-}
+START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
+REBUILD=${BENCH_REBUILD:-0}
+KEEP_DB=${BENCH_KEEP_DB:-0}
+VACUUM=${BENCH_VACUUM:-1}                   # VACUUM (ANALYZE) the three databases after provisioning
+CHECK_RTR=${BENCH_CHECK_RTR:-1}             # after the load: delete one subscription, expect its binding gone at the S-CSCF
+HOLD=${BENCH_HOLD:-0}                       # 1 = provision, then keep everything running (no load) until Ctrl-C
+PG_VERSION=${BENCH_PG_VERSION:-15}
+PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
+PROXY_DB=bench_sip_proxy
+HSS_DB=bench_sip_hss
+SCSCF_DB=bench_sip_scscf
+WEB_IDENTITY=sipp-user@idp.example.com
+DOMAIN=ims.example.net
+SCSCF_NAME="sip:127.0.0.1:$SCSCF_SIP_PORT;transport=tcp"
+# targets (reported, not enforced)
+TARGET_LEVEL=100
+TARGET_RATE=1500
+TARGET_P99_MS=50
+TARGET_RSS_MIB=200
+# --------------------------------------------------------------------------------------------------------------
+
+TS=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$RESULTS"
+BASE=$RESULTS/sip-$TS
+OUT=$BASE.txt
+PROBLEMS=$BASE.problems.txt
+SERVICES="proxy hss scscf icscf"
+PROXY_URL=http://127.0.0.1:$PROXY_PORT
+HSS_URL=http://127.0.0.1:$HSS_PORT
+SCSCF_URL=http://127.0.0.1:$SCSCF_HTTP_PORT
+ICSCF_URL=http://127.0.0.1:$ICSCF_HTTP_PORT
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+problem() { log "PROBLEM: $*"; echo "$*" >>"$PROBLEMS"; }
+rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
+rand_b64() { python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes($1)).decode())"; }
+kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
+now() { date +%s.%N; }
+since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
+
+for tool in java python3 curl sipp su pg_lsclusters pg_ctlcluster; do
+    command -v "$tool" >/dev/null || die "$tool is required"
+done
+[[ -f $SCENARIO ]] || die "scenario $SCENARIO not found"
+[[ $USERS =~ ^[0-9]+$ ]] && (( USERS > 0 )) || die "BENCH_USERS=$USERS must be a positive number"
+for level in $LEVELS; do
+    [[ $level =~ ^[0-9]+$ ]] && (( level > 0 )) || die "BENCH_LEVELS must be positive numbers"
+    # sipp picks users round-robin: an IMPU comes back only every USERS calls, so at most one call per IMPU is in
+    # flight when USERS > level (the S-CSCF refuses a 6th contact per IMPU; here every call of an IMPU has the
+    # same Contact, so it would be a refresh anyway)
+    (( USERS >= 4 * level )) || die "BENCH_USERS=$USERS must be at least 4 x the highest level ($level)"
+done
+[[ $TRANSPORT == t1 || $TRANSPORT == tn ]] || die "BENCH_TRANSPORT must be t1 or tn"
+for p in "$PROXY_PORT" "$HSS_PORT" "$ICSCF_HTTP_PORT" "$SCSCF_HTTP_PORT" "$ICSCF_SIP_PORT" "$SCSCF_SIP_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use; see the BENCH_*_PORT knobs"; fi
+done
+
+PG_STARTED=0
+DBS_CREATED=0
+FAILED=0
+PG_PORT=""
+POSTMASTER_PID=0
+declare -A PID=() LOG=() GC=() READY_S=() RSS_IDLE=() RSS_LOADED=() RSS_AFTER=()
+WORK=$(mktemp -d /tmp/bench-sip.XXXXXX)
+SIPP_PID=""
+
+as_postgres() {  # run a command as the postgres OS user (stdin passes through)
+    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
+}
+psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+psql_val() { as_postgres psql -X -q -At -p "$PG_PORT" -d "$1" -c "$2" 2>/dev/null || echo NA; }
+
+stop_java() {  # pid label
+    local pid=$1
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping $2 (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n $SIPP_PID ]] && kill -0 "$SIPP_PID" 2>/dev/null; then kill -9 "$SIPP_PID"; wait "$SIPP_PID" 2>/dev/null; fi
+    for s in icscf scscf hss proxy; do stop_java "${PID[$s]:-}" "$s"; done
+    if (( DBS_CREATED )) && (( ! KEEP_DB )); then
+        log "dropping databases $PROXY_DB, $HSS_DB, $SCSCF_DB and their roles"
+        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE)" \
+                   -c "DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $SCSCF_DB WITH (FORCE)" \
+                   -c "DROP ROLE IF EXISTS $PROXY_DB" -c "DROP ROLE IF EXISTS $HSS_DB" -c "DROP ROLE IF EXISTS $SCSCF_DB" >/dev/null
+    fi
+    if (( PG_STARTED )); then
+        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    fi
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle0.json"; sleep 3
+python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle1.json"
+IDLE_LINE=$(python3 "$HSS_REPORT" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "before the run: $IDLE_LINE (load average $LOAD_BEFORE)"
+
+# ---- (a) databases: local Debian cluster, three fresh databases ----------------------------------------------
+read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
+    '$1 == v && $2 == c { print $3, $4, $6 }') || true
+[[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
+if [[ $PG_STATUS != online* ]]; then
+    log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+    PG_STARTED=1
+fi
+POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
+declare -A DB_PASSWORD=()
+log "creating databases $PROXY_DB, $HSS_DB, $SCSCF_DB (port $PG_PORT)"
+DBS_CREATED=1
+for db in "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"; do
+    DB_PASSWORD[$db]=$(rand_hex 16)
+    psql_admin -d postgres >/dev/null <<SQL
+DROP DATABASE IF EXISTS $db WITH (FORCE);
+DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db') THEN CREATE ROLE $db; END IF;
+END \$\$;
+ALTER ROLE $db LOGIN PASSWORD '${DB_PASSWORD[$db]}';
+CREATE DATABASE $db OWNER $db;
+SQL
+done
+PG_SETTINGS=$(psql_admin -d postgres -At -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')")
+
+# ---- (b) jars ------------------------------------------------------------------------------------------------
+boot_jar() {  # is $1 a complete Spring Boot executable jar?
+    python3 - "$1" <<'PY'
+import sys, zipfile
+try:
+    with zipfile.ZipFile(sys.argv[1]) as z:
+        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
+except Exception:
+    sys.exit(1)
+PY
+}
+find_jar() {  # module -> its executable jar <module>-<version>-exec.jar
+    local f
+    for f in "$ROOT/$1"/target/"$1"-*-exec.jar; do
+        [[ -f $f ]] && boot_jar "$f" && { echo "$f"; return 0; }
+    done
+    return 1
+}
+declare -A MODULE=([proxy]=web-auth-proxy-service [hss]=hss-service [scscf]=scscf-service [icscf]=icscf-service)
+declare -A JAR=() JAR_SHA=()
+MISSING=0
+for s in $SERVICES; do find_jar "${MODULE[$s]}" >/dev/null || MISSING=1; done
+if [[ $REBUILD == 1 ]] || (( MISSING )); then
+    log "building the four services"
+    (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service,hss-service,scscf-service,icscf-service -am package -DskipTests)
+fi
+copy_jar() {  # src dst: a concurrent rebuild must not swap the jar under the running JVM; retry half-written jars
+    for attempt in $(seq 1 24); do
+        cp "$1" "$2" 2>/dev/null && boot_jar "$2" && return 0
+        (( attempt == 24 )) && die "$1 is not an executable Spring Boot jar (a build in progress?)"
+        log "$1 is not a complete executable jar (build in progress?); retrying in 5 s"
+        sleep 5
+    done
+}
+for s in $SERVICES; do
+    JAR[$s]=$(find_jar "${MODULE[$s]}") || die "no executable jar in ${MODULE[$s]}/target"
+    copy_jar "${JAR[$s]}" "$WORK/$s.jar"
+    JAR_SHA[$s]=$(sha256sum "$WORK/$s.jar" | cut -c1-12)
+done
+log "jars: $(for s in $SERVICES; do printf '%s (%s, built %s) ' "${JAR[$s]#"$ROOT"/}" "${JAR_SHA[$s]}" "$(date -u -r "${JAR[$s]}" +%H:%M:%SZ)"; done)"
+
+# ---- (c) start the four services -----------------------------------------------------------------------------
+PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)       # the HSS at the proxy (INTERNAL)
+PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)      # the "third-party auth service" at the proxy (SYNC, scope *)
+CSCF_TOKEN=bench-cscf-$(rand_hex 24)           # the I-/S-CSCF at the HSS (INTERNAL)
+ADMIN_TOKEN=bench-operator-$(rand_hex 24)      # the operator at the HSS (ADMIN)
+NOTIFY_TOKEN=bench-hss-rtr-$(rand_hex 24)      # the HSS at the S-CSCF's cx-notify API (INTERNAL)
+ENC_KEY=$(rand_b64 32)                         # proxy: AES-256 key k1
+NONCE_KEY=$(rand_b64 32)                       # S-CSCF: nonce HMAC key
+
+for s in $SERVICES; do LOG[$s]=$BASE.$s.log; GC[$s]=$BASE.$s-gc.log; done
+# Environment in Spring's canonical form (dots and brackets -> _, dashes dropped, upper case).
+log "starting proxy :$PROXY_PORT, HSS :$HSS_PORT, S-CSCF :$SCSCF_HTTP_PORT sip $SCSCF_SIP_PORT, I-CSCF :$ICSCF_HTTP_PORT sip $ICSCF_SIP_PORT"
+START0=$(now)
+# shellcheck disable=SC2086  # *_JAVA_OPTS and *_ENV are lists
+env SERVER_PORT="$PROXY_PORT" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
+    SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$PROXY_DB]}" \
+    WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    APIAUTH_CLIENTS_1_NAME=idp APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=SYNC \
+    APIAUTH_CLIENTS_1_SCOPES='*' \
+    $PROXY_ENV \
+    java $PROXY_JAVA_OPTS "-Xlog:gc:file=${GC[proxy]}:uptime" -jar "$WORK/proxy.jar" >"${LOG[proxy]}" 2>&1 &
+PID[proxy]=$!
+# shellcheck disable=SC2086
+env SERVER_PORT="$HSS_PORT" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
+    SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$HSS_DB]}" \
+    APIAUTH_CLIENTS_0_NAME=cscf APIAUTH_CLIENTS_0_TOKEN="$CSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$ADMIN_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
+    HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
+    HSS_SCSCFS_0_NAME="$SCSCF_NAME" HSS_SCSCFS_0_NOTIFYURL="$SCSCF_URL" \
+    HSS_DEREGISTRATIONNOTICES_TOKEN="$NOTIFY_TOKEN" \
+    $HSS_ENV \
+    java $HSS_JAVA_OPTS "-Xlog:gc:file=${GC[hss]}:uptime" -jar "$WORK/hss.jar" >"${LOG[hss]}" 2>&1 &
+PID[hss]=$!
+# shellcheck disable=SC2086
+env SERVER_PORT="$SCSCF_HTTP_PORT" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$SCSCF_DB" \
+    SPRING_DATASOURCE_USERNAME="$SCSCF_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$SCSCF_DB]}" \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$NOTIFY_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    SCSCF_SERVERNAME="$SCSCF_NAME" SCSCF_SIP_HOST=127.0.0.1 SCSCF_SIP_PORT="$SCSCF_SIP_PORT" \
+    SCSCF_HSS_BASEURL="$HSS_URL" SCSCF_HSS_TOKEN="$CSCF_TOKEN" SCSCF_DIGEST_NONCEKEYS_0="$NONCE_KEY" \
+    $SCSCF_ENV \
+    java $SCSCF_JAVA_OPTS "-Xlog:gc:file=${GC[scscf]}:uptime" -jar "$WORK/scscf.jar" >"${LOG[scscf]}" 2>&1 &
+PID[scscf]=$!
+# shellcheck disable=SC2086
+env SERVER_PORT="$ICSCF_HTTP_PORT" \
+    ICSCF_SIP_HOST=127.0.0.1 ICSCF_SIP_PORT="$ICSCF_SIP_PORT" \
+    ICSCF_HSS_BASEURL="$HSS_URL" ICSCF_HSS_TOKEN="$CSCF_TOKEN" \
+    $ICSCF_ENV \
+    java $ICSCF_JAVA_OPTS "-Xlog:gc:file=${GC[icscf]}:uptime" -jar "$WORK/icscf.jar" >"${LOG[icscf]}" 2>&1 &
+PID[icscf]=$!
+
+wait_ready() {  # service url
+    local s=$1
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2/actuator/health/readiness" || true) == 200 ]]; do
+        if ! kill -0 "${PID[$s]}" 2>/dev/null; then
+            grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "${LOG[$s]}" | tail -n 8 >&2 || tail -n 20 "${LOG[$s]}" >&2
+            PID[$s]=""
+            die "$s exited during start; see ${LOG[$s]}"
+        fi
+        if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
+            tail -n 40 "${LOG[$s]}" >&2
+            die "$s was not ready within ${START_TIMEOUT}s; see ${LOG[$s]}"
+        fi
+        sleep 0.5
+    done
+    READY_S[$s]=$(since "$START0")
+}
+wait_ready proxy "$PROXY_URL"; wait_ready hss "$HSS_URL"; wait_ready scscf "$SCSCF_URL"; wait_ready icscf "$ICSCF_URL"
+log "ready after: proxy ${READY_S[proxy]}s, HSS ${READY_S[hss]}s, S-CSCF ${READY_S[scscf]}s, I-CSCF ${READY_S[icscf]}s (started together)"
+
+# ---- (d) settings check: each service listens where the environment says ------------------------------------
+# The SIP stacks log "SIP stack <name> listening on <host>:<port> [transports]"; the HTTP ports answered above.
+BINDINGS=""
+check_listen() {  # service host port
+    if grep -q "listening on $2:$3 " "${LOG[$1]}"; then
+        BINDINGS+="$1 SIP $2:$3 ok; "
+    else
+        problem "$1: its log does not say 'listening on $2:$3' (SIP host/port setting not applied?)"
+        BINDINGS+="$1 SIP $2:$3 NOT CONFIRMED; "
+        FAILED=1
+    fi
+}
+check_listen scscf 127.0.0.1 "$SCSCF_SIP_PORT"
+check_listen icscf 127.0.0.1 "$ICSCF_SIP_PORT"
+for pair in "proxy:$PROXY_DB" "hss:$HSS_DB" "scscf:$SCSCF_DB"; do
+    n=$(psql_val postgres "SELECT count(*) FROM pg_stat_activity WHERE datname = '${pair#*:}' AND usename = '${pair#*:}'")
+    if [[ $n =~ ^[0-9]+$ ]] && (( n > 0 )); then BINDINGS+="${pair%%:*} db ${pair#*:} ok ($n connections); "
+    else problem "${pair%%:*}: no connection to database ${pair#*:} (SPRING_DATASOURCE_* not applied?)"; FAILED=1; fi
+done
+
+# ---- (e) provisioning ----------------------------------------------------------------------------------------
+export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
+python3 "$HERE/provision.py" users-csv --users "$USERS" --out "$WORK/users.csv"
+log "provisioning $USERS users ($PROVISION_THREADS concurrent PUTs for WWSFs and subscriptions)"
+PROV0=$(now)
+if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
+        --threads "$PROVISION_THREADS" --password "$PASSWORD" 2> >(tee -a "$PROBLEMS" >&2)); then
+    FAILED=1
+fi
+PROV_S=$(since "$PROV0")
+grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /' >&2 || true
+grep -q '^RESULT step=all ok=1' <<<"$PROVISION" || die "provisioning failed (see $PROBLEMS)"
+
+VACUUMED=no
+if (( VACUUM )); then
+    VACUUMED=yes
+    for db in "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"; do psql_admin -d "$db" -c "VACUUM (ANALYZE)" >/dev/null || VACUUMED=failed; done
+fi
+
+# ---- sipp ----------------------------------------------------------------------------------------------------
+PHASE_NO=0
+# run_sipp NAME USERS SECONDS [CSV]: one sipp run, closed loop with USERS concurrent calls, stopped gracefully
+# (SIGUSR1: no new calls, in-flight ones finish) after SECONDS; files in $WORK/NAME. CPU snapshots of the whole
+# machine are taken right after sipp started and right before it is told to stop.
+run_sipp() {
+    local name=$1 users=$2 seconds=$3 csv=${4:-$WORK/users.csv} dir=$WORK/$1 port=$((SIPP_PORT + PHASE_NO))
+    PHASE_NO=$((PHASE_NO + 1))
+    mkdir -p "$dir"
+    (cd "$dir" && exec sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$csv" -t "$TRANSPORT" \
+        -i 127.0.0.1 -p "$port" -users "$users" -auth_uri "$DOMAIN" -au "$WEB_IDENTITY" -ap "$PASSWORD" \
+        -recv_timeout "$RECV_TIMEOUT" -nostdin \
+        -trace_err -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 1 \
+        -trace_rtt -rtt_freq 1 >"$dir/screen.txt" 2>"$dir/stderr.txt") &
+    SIPP_PID=$!
+    local t0
+    t0=$(now)
+    sleep 0.5
+    python3 "$HSS_REPORT" cpu-snapshot "$dir/cpu0.json" proxy="${PID[proxy]}" hss="${PID[hss]}" \
+        scscf="${PID[scscf]}" icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+    for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc0"; done
+    python3 -c "import time; time.sleep(max(0.0, $t0 + $seconds - time.time()))"
+    python3 "$HSS_REPORT" cpu-snapshot "$dir/cpu1.json" proxy="${PID[proxy]}" hss="${PID[hss]}" \
+        scscf="${PID[scscf]}" icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+    for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc1"; done
+    kill -USR1 "$SIPP_PID" 2>/dev/null || true
+    local rc=0
+    for _ in $(seq 1 40); do kill -0 "$SIPP_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$SIPP_PID" 2>/dev/null; then
+        problem "$name: sipp did not stop within 20 s of SIGUSR1 (calls hanging?); killed"
+        kill -9 "$SIPP_PID" 2>/dev/null || true
+    fi
+    wait "$SIPP_PID" || rc=$?
+    SIPP_PID=""
+    echo "$rc" >"$dir/rc"
+    cat "$dir"/*_rtt.csv >"$dir/rtt.csv" 2>/dev/null || true
+}
+# phase_line NAME -> key=value summary of a sipp run
+phase_line() {
+    python3 "$HERE/sip_report.py" phase "$WORK/$1" "$(cat "$WORK/$1/rc")"
+}
+keep_phase_files() {  # NAME: copy sipp's raw output to the results
+    local d=$WORK/$1
+    [[ -s $d/errors.log ]] && cp "$d/errors.log" "$BASE.$1.sipp-errors.log"
+    cp "$d/stat.csv" "$BASE.$1.sipp-stat.csv" 2>/dev/null || true
+    cp "$d/rtt.csv" "$BASE.$1.sipp-rtt.csv" 2>/dev/null || true
+}
+
+# ---- (f) functional check: one registration of user 0, then the HSS's and the S-CSCF's view ------------------
+log "functional check: one sipp registration of $(sed -n 2p "$WORK/users.csv" | cut -d';' -f1)"
+head -n 2 "$WORK/users.csv" >"$WORK/one.csv"
+FIRST_IMPU="sip:$(sed -n 2p "$WORK/users.csv" | cut -d';' -f1)@$DOMAIN"
+(cd "$WORK" && mkdir -p check && cd check && sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$WORK/one.csv" \
+    -t "$TRANSPORT" -i 127.0.0.1 -p "$((SIPP_PORT + 99))" -m 1 -r 1 -auth_uri "$DOMAIN" -au "$WEB_IDENTITY" \
+    -ap "$PASSWORD" -timeout 30s -timeout_error -nostdin -trace_err -error_file "$WORK/check/errors.log" \
+    -trace_msg -message_file "$WORK/check/messages.log" >"$WORK/check/screen.txt" 2>&1) && CHECK_RC=0 || CHECK_RC=$?
+ENC_IMPU=$(python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))" "$FIRST_IMPU")
+LIR=$(curl -s -H "Authorization: Bearer $CSCF_TOKEN" "$HSS_URL/cx/v1/impus/$ENC_IMPU/location" || true)
+LIR_SERVER=$(python3 -c "import json, sys; print(json.loads(sys.argv[1]).get('serverName'))" "$LIR" 2>/dev/null || echo NA)
+BOUND=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding WHERE impu = '$FIRST_IMPU'")
+CHECK="sipp_rc=$CHECK_RC hss_lir_server=$LIR_SERVER scscf_bindings=$BOUND"
+cp "$WORK/check/messages.log" "$BASE.check.sipp-messages.log" 2>/dev/null || true
+if [[ $CHECK_RC != 0 || $LIR_SERVER != "$SCSCF_NAME" || $BOUND != 1 ]]; then
+    [[ -s $WORK/check/errors.log ]] && cp "$WORK/check/errors.log" "$BASE.check.sipp-errors.log"
+    problem "functional check failed: $CHECK (expected sipp_rc=0 hss_lir_server=$SCSCF_NAME scscf_bindings=1); see $BASE.check.sipp-*.log"
+    die "functional check failed: the load would measure errors"
+fi
+BINDINGS+="HSS_SCSCFS_0_NAME = SCSCF_SERVERNAME = $SCSCF_NAME (I-CSCF routed to it, HSS stored it) ok; "
+log "functional check ok: $CHECK"
+
+if [[ $HOLD == 1 ]]; then
+    cat >"$WORK/env" <<ENV
+export PROXY_URL=$PROXY_URL HSS_URL=$HSS_URL SCSCF_URL=$SCSCF_URL ICSCF_URL=$ICSCF_URL ICSCF_SIP_PORT=$ICSCF_SIP_PORT
+export PROXY_PID=${PID[proxy]} HSS_PID=${PID[hss]} SCSCF_PID=${PID[scscf]} ICSCF_PID=${PID[icscf]} POSTMASTER_PID=$POSTMASTER_PID
+export CSCF_TOKEN=$CSCF_TOKEN ADMIN_TOKEN=$ADMIN_TOKEN PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN USERS_CSV=$WORK/users.csv
+export SCENARIO=$SCENARIO PASSWORD=$PASSWORD
+ENV
+    log "BENCH_HOLD=1: all four services run, users provisioned; settings in $WORK/env. Stop with Ctrl-C or kill $$"
+    while kill -0 "${PID[icscf]}" 2>/dev/null && kill -0 "${PID[scscf]}" 2>/dev/null; do sleep 1; done
+    die "a service exited while holding"
+fi
+
+# ---- (g) idle RSS --------------------------------------------------------------------------------------------
+rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NA; }
+log "idle ${IDLE}s, then RSS"
+sleep "$IDLE"
+for s in $SERVICES; do RSS_IDLE[$s]=$(rss_mib "${PID[$s]}"); done
+log "idle RSS MiB: $(for s in $SERVICES; do printf '%s=%s ' "$s" "${RSS_IDLE[$s]}"; done)"
+
+# ---- (h) load: per level a warm-up run, then the measured run ------------------------------------------------
+declare -A WLINE=() MLINE=()
+for level in $LEVELS; do
+    if (( WARMUP > 0 )); then
+        log "level $level: warm-up ${WARMUP}s"
+        run_sipp "warmup-$level" "$level" "$WARMUP"
+        WLINE[$level]=$(phase_line "warmup-$level")
+        log "  warm-up: $(kv "${WLINE[$level]}" rate_per_s)/s, $(kv "${WLINE[$level]}" successful) ok, $(kv "${WLINE[$level]}" failed) failed, p50 $(kv "${WLINE[$level]}" p50_ms) ms p99 $(kv "${WLINE[$level]}" p99_ms) ms"
+        keep_phase_files "warmup-$level"
+    fi
+    log "level $level: measured ${DURATION}s"
+    run_sipp "measure-$level" "$level" "$DURATION"
+    MLINE[$level]=$(phase_line "measure-$level")
+    log "  measured: $(kv "${MLINE[$level]}" rate_per_s)/s, $(kv "${MLINE[$level]}" successful) ok, $(kv "${MLINE[$level]}" failed) failed, p50 $(kv "${MLINE[$level]}" p50_ms) ms p99 $(kv "${MLINE[$level]}" p99_ms) ms"
+    keep_phase_files "measure-$level"
+    [[ $(kv "${MLINE[$level]}" failed) == 0 && $(kv "${MLINE[$level]}" successful) != 0 ]] || FAILED=1
+    [[ -z ${WLINE[$level]:-} || $(kv "${WLINE[$level]}" failed) == 0 ]] || FAILED=1
+done
+for s in $SERVICES; do
+    kill -0 "${PID[$s]}" 2>/dev/null || { FAILED=1; problem "$s died during the load"; }
+    RSS_LOADED[$s]=$(rss_mib "${PID[$s]}")
+done
+log "idle ${IDLE}s, then RSS again"
+sleep "$IDLE"
+for s in $SERVICES; do RSS_AFTER[$s]=$(rss_mib "${PID[$s]}"); done
+
+# ---- (i) state after the load, and the RTR path (HSS -> S-CSCF notify URL and token) -------------------------
+STATE="scscf_bindings=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding") scscf_distinct_impus=$(psql_val "$SCSCF_DB" "SELECT count(DISTINCT impu) FROM registration_binding") lockouts=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM auth_lockout") hss_registered=$(psql_val "$HSS_DB" "SELECT count(*) FROM impu_registration WHERE state = 'REGISTERED'")"
+curl -s "$HSS_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
+RTR=skipped
+if (( CHECK_RTR )); then
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $ADMIN_TOKEN" \
+        "$HSS_URL/admin/v1/subscriptions/sipp-sub-000000" || true)
+    RTR="delete_status=$code"
+    left=NA
+    for _ in $(seq 1 20); do
+        left=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding WHERE impu = '$FIRST_IMPU'")
+        [[ $left == 0 ]] && break
+        sleep 0.5
+    done
+    RTR+=" scscf_bindings_left=$left"
+    if [[ $code == 204 && $left == 0 ]]; then
+        BINDINGS+="HSS_SCSCFS_0_NOTIFYURL + HSS_DEREGISTRATIONNOTICES_TOKEN + S-CSCF APIAUTH_CLIENTS_0 (RTR delivered) ok; "
+    else
+        problem "RTR check: $RTR (expected delete_status=204 scscf_bindings_left=0)"
+        BINDINGS+="RTR path NOT CONFIRMED ($RTR); "
+    fi
+fi
+
+# ---- (j) summary ---------------------------------------------------------------------------------------------
+ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
+target() { case $2 in 1) echo "  PASS  $1: $3" ;; *) echo "  FAIL  $1: $3" ;; esac; }
+log_issues() {  # service log -> count and top WARN/ERROR messages (numbers and [...] folded)
+    local n
+    n=$(grep -cE '\b(ERROR|WARN)\b' "$1" || true)
+    echo "$n WARN/ERROR lines"
+    grep -E '\b(ERROR|WARN)\b' "$1" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-220 | sort | uniq -c \
+        | sort -rn | head -n 5 | sed 's/^/                    /' || true
+}
+gc_window() {  # service phase-dir
+    python3 "$HSS_REPORT" gc "${GC[$1]}" $(( $(cat "$2/$1-gc0") + 1 )) "$(cat "$2/$1-gc1")"
+}
+phase_block() {  # level name line
+    local level=$1 name=$2 line=$3 dir=$WORK/$2
+    echo "  $name: $(kv "$line" rate_per_s) registrations/s  ($(kv "$line" successful) successful, $(kv "$line" failed) failed in $(kv "$line" elapsed_s) s; per-second min $(kv "$line" min_per_s) max $(kv "$line" max_per_s); sipp rc $(kv "$line" rc))"
+    echo "      REGISTER->200 ms: p50 $(kv "$line" p50_ms)  p90 $(kv "$line" p90_ms)  p99 $(kv "$line" p99_ms)  p99.9 $(kv "$line" p999_ms)  max $(kv "$line" max_ms)  mean $(kv "$line" mean_ms)  (n=$(kv "$line" rtt_n))"
+    [[ $(kv "$line" failed) != 0 ]] && echo "      failures: $(kv "$line" failures)"
+    [[ $(kv "$line" unexpected) != none ]] && echo "      unexpected messages: $(kv "$line" unexpected)"
+    echo "      sipp: retransmissions $(kv "$line" retrans) out-of-call $(kv "$line" out_of_call) dead-call $(kv "$line" dead_call)"
+    if [[ -f $dir/cpu0.json && -f $dir/cpu1.json ]]; then
+        local cpu foreign
+        cpu=$(python3 "$HSS_REPORT" cpu-diff "$dir/cpu0.json" "$dir/cpu1.json")
+        foreign=$(kv "$cpu" foreign_cores)
+        echo "      cpu (cores): $cpu" | fold -s -w 170 | sed '2,$s/^/                   /'
+        [[ $(ge "${foreign:-0}" 0.2) == 1 ]] && echo "      WARNING: other processes used $foreign cores during this phase ($(kv "$cpu" top_foreign)): the numbers are not clean"
+        echo "      gc in window: $(for s in $SERVICES; do printf '%s %s; ' "$s" "$(gc_window "$s" "$dir")"; done)"
+    fi
+}
+
+M=${MLINE[$TARGET_LEVEL]:-}
+TRATE=$(kv "$M" rate_per_s); TP99=$(kv "$M" p99_ms)
+FAILED_CALLS=0
+for level in $LEVELS; do
+    FAILED_CALLS=$((FAILED_CALLS + $(kv "${MLINE[$level]}" failed) + $(kv "${WLINE[$level]:-failed=0}" failed)))
+done
+[[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
+{
+    echo "SIP registration benchmark (sipp -> I-CSCF -> S-CSCF; HSS + web-auth proxy; PostgreSQL)  $TS"
+    echo "commit:       $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty working tree)')"
+    echo "machine:      $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); sipp, 4 JVMs and PostgreSQL share it"
+    echo "java:         $(java -version 2>&1 | head -n1); opts proxy: ${PROXY_JAVA_OPTS:-<none>} hss: ${HSS_JAVA_OPTS:-<none>} scscf: ${SCSCF_JAVA_OPTS:-<none>} icscf: ${ICSCF_JAVA_OPTS:-<none>} (+ GC log)"
+    echo "sipp:         $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ]*'); scenario ${SCENARIO#"$ROOT"/}; -t $TRANSPORT -users <level> -recv_timeout $RECV_TIMEOUT"
+    for s in $SERVICES; do printf '%-13s %s (sha256 %s, built %s)\n' "jar $s:" "${JAR[$s]#"$ROOT"/}" "${JAR_SHA[$s]}" "$(date -u -r "${JAR[$s]}" +%FT%TZ)"; done
+    echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $PROXY_DB, $HSS_DB, $SCSCF_DB; vacuum after provisioning: $VACUUMED"
+    echo "extra env:    proxy: ${PROXY_ENV:-<none>} hss: ${HSS_ENV:-<none>} scscf: ${SCSCF_ENV:-<none>} icscf: ${ICSCF_ENV:-<none>}"
+    echo "knobs:        users=$USERS levels=[$LEVELS] warm-up=${WARMUP}s/level measured=${DURATION}s/level idle=${IDLE}s"
+    echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign)); load average $LOAD_BEFORE"
+    echo "startup:      ready after proxy ${READY_S[proxy]}s, HSS ${READY_S[hss]}s, S-CSCF ${READY_S[scscf]}s, I-CSCF ${READY_S[icscf]}s (started together)"
+    echo "settings:     ${BINDINGS%; }" | fold -s -w 170 | sed '2,$s/^/              /'
+    echo
+    echo "Provisioning of $USERS users: $PROV_S s in total"
+    grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /'
+    echo "  functional check: $CHECK"
+    echo
+    echo "Registrations (REGISTER -> 401 -> REGISTER with digest -> 200; rate = successful calls / sipp's elapsed time;"
+    echo "latency = sipp's RTD from the first REGISTER sent to the 200 received, both round trips)"
+    for level in $LEVELS; do
+        echo "level $level concurrent users:"
+        [[ -n ${WLINE[$level]:-} ]] && phase_block "$level" "warmup-$level" "${WLINE[$level]}"
+        phase_block "$level" "measure-$level" "${MLINE[$level]}"
+    done
+    echo
+    echo "RSS (VmRSS, MiB)            $(for s in $SERVICES; do printf '%8s' "$s"; done)"
+    echo "  idle after provisioning   $(for s in $SERVICES; do printf '%8s' "${RSS_IDLE[$s]}"; done)   (+${IDLE}s idle)"
+    echo "  right after the load      $(for s in $SERVICES; do printf '%8s' "${RSS_LOADED[$s]}"; done)"
+    echo "  after the load + idle     $(for s in $SERVICES; do printf '%8s' "${RSS_AFTER[$s]}"; done)   (+${IDLE}s idle)"
+    echo "state after load: $STATE; RTR check: $RTR"
+    echo "HSS metrics: $(python3 "$HSS_REPORT" metrics "$WORK/hss-metrics.txt")" | fold -s -w 170 | sed '2,$s/^/             /'
+    echo "service logs (WARN/ERROR over the whole run):"
+    for s in $SERVICES; do echo "  $(printf '%-6s' "$s")  $(log_issues "${LOG[$s]}")"; done
+    echo
+    echo "Targets (level $TARGET_LEVEL)"
+    target "throughput" "$(ge "${TRATE:-0}" "$TARGET_RATE")" "${TRATE:-NA} registrations/s (>= $TARGET_RATE)"
+    target "p99" "$(le "${TP99:-inf}" "$TARGET_P99_MS")" "${TP99:-NA} ms (<= $TARGET_P99_MS)"
+    target "failures" "$([[ $FAILED_CALLS == 0 ]] && echo 1 || echo 0)" "$FAILED_CALLS failed calls in all phases (= 0)"
+    for s in $SERVICES; do
+        target "idle RSS $s" "$(le "${RSS_IDLE[$s]:-inf}" "$TARGET_RSS_MIB")" "${RSS_IDLE[$s]} MiB (<= $TARGET_RSS_MIB; after the load + idle: ${RSS_AFTER[$s]} MiB)"
+    done
+    echo
+    echo "files: $BASE.{proxy,hss,scscf,icscf}.log, ….<service>-gc.log, ….<phase>.sipp-{stat,rtt}.csv, ….<phase>.sipp-errors.log (if any)"
+    (( FAILED )) && echo "RUN HAD FAILURES (see above${PROBLEMS:+ and $PROBLEMS})"
+    true
+} | tee "$OUT"
+log "results written to $OUT"
+exit "$FAILED"
