@@ -38,6 +38,7 @@ import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.icscf.config.IcscfProperties;
 import org.webrtcims.identity.IdentityRules;
+import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
 
 import reactor.core.scheduler.Scheduler;
@@ -267,13 +268,7 @@ public class RegisterProxy implements SipListener {
 
     private void reply(ServerTransaction transaction, Request request, int status, String reason) {
         try {
-            Response response = sip.messages().createResponse(status, request);
-            response.setReasonPhrase(reason);
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (to != null && to.getTag() == null) {
-                to.setTag(Long.toHexString(RANDOM.nextLong()));
-            }
-            transaction.sendResponse(response);
+            transaction.sendResponse(SipResponses.create(sip, request, status, reason, List.of()));
         } catch (Exception e) {
             log.warn("Could not answer {}: {}", status, e.getMessage());
         }

@@ -1,7 +1,6 @@
 package org.webrtcims.scscf.sip;
 
 import java.text.ParseException;
-import java.util.Map;
 
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -12,7 +11,6 @@ import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -20,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
 
 /**
@@ -30,7 +29,6 @@ import org.webrtcims.sip.SipStackRunner;
 public class RegistrarSipListener implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrarSipListener.class);
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final RegistrarService registrar;
     private volatile SipStackRunner sip;
@@ -78,18 +76,7 @@ public class RegistrarSipListener implements SipListener {
 
     private void send(ServerTransaction transaction, Request request, RegisterReply reply) {
         try {
-            Response response = sip.messages().createResponse(reply.status(), request);
-            response.setReasonPhrase(reply.reason());
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (to.getTag() == null) {
-                to.setTag(Long.toHexString(RANDOM.nextLong()));
-            }
-            for (Map.Entry<String, String> header : reply.headers()) {
-                for (String value : LIST_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
-                        ? splitTopLevel(header.getValue()) : java.util.List.of(header.getValue())) {
-                    response.addHeader(sip.headers().createHeader(header.getKey(), value));
-                }
-            }
+            Response response = SipResponses.create(sip, request, reply.status(), reply.reason(), reply.headers());
             transaction.sendResponse(response);
         } catch (ParseException e) {
             log.error("Could not build the {} response: {}", reply.status(), e.getMessage());
@@ -99,33 +86,6 @@ public class RegistrarSipListener implements SipListener {
         } catch (Exception e) {
             log.warn("Could not send the {} response: {}", reply.status(), e.getMessage());
         }
-    }
-
-    /** Headers jain-sip builds one value at a time (RFC 3261 §7.3.1 comma-separated lists). */
-    private static final java.util.Set<String> LIST_HEADERS = java.util.Set.of("supported", "require", "unsupported",
-            "allow", "p-associated-uri", "path", "service-route");
-
-    /** Splits at commas that are not inside {@code <…>} or quotes. */
-    static java.util.List<String> splitTopLevel(String value) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                depth++;
-            } else if (!quoted && c == '>') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        parts.add(value.substring(start).trim());
-        return parts;
     }
 
     @Override
