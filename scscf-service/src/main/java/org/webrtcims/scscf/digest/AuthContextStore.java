@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Auth contexts in memory, by opaque (profile §4.5: losing one only costs the client a stale re-challenge).
- * {@link #consume} marks a context used exactly once; used contexts stay until they expire so that a replay
- * can be told apart (correct digest → 401 stale, wrong → 403).
+ * {@link #consume} marks a context used exactly once; a used context stays {@link #REPLAY_WINDOW} more (at
+ * most until it expires) so that an immediate replay is told apart without a new MAR (correct digest → 401
+ * stale, wrong → 403). A later replay finds no context and is judged against a freshly fetched vector, with
+ * the same outcome. Keeping used contexts short bounds memory under load.
  */
 public final class AuthContextStore {
 
@@ -20,7 +22,10 @@ public final class AuthContextStore {
     public record Lookup(AuthContext context, boolean firstUse) {
     }
 
-    private record Entry(AuthContext context, boolean used) {
+    /** How long a used context is kept to recognise replays. */
+    public static final java.time.Duration REPLAY_WINDOW = java.time.Duration.ofSeconds(32);
+
+    private record Entry(AuthContext context, boolean used, java.time.Instant keepUntil) {
     }
 
     private final Map<String, Entry> byOpaque = new ConcurrentHashMap<>();
@@ -39,7 +44,7 @@ public final class AuthContextStore {
     }
 
     public void put(AuthContext context) {
-        byOpaque.put(context.opaque(), new Entry(context, false));
+        byOpaque.put(context.opaque(), new Entry(context, false, context.expires()));
     }
 
     /** Marks the context used; the first caller gets {@code firstUse = true}. */
@@ -53,7 +58,12 @@ public final class AuthContextStore {
                 return current;
             }
             first[0] = !current.used();
-            return new Entry(current.context(), true);
+            if (current.used()) {
+                return current;
+            }
+            java.time.Instant replayEnd = clock.instant().plus(REPLAY_WINDOW);
+            return new Entry(current.context(), true,
+                    replayEnd.isBefore(current.keepUntil()) ? replayEnd : current.keepUntil());
         });
         if (entry == null || entry.context().expires().isBefore(clock.instant())) {
             return Optional.empty();
@@ -64,12 +74,13 @@ public final class AuthContextStore {
     /** Removes expired contexts; returns those that were never answered (reg-await-auth ran out). */
     public List<AuthContext> expire() {
         List<AuthContext> unanswered = new ArrayList<>();
+        java.time.Instant now = clock.instant();
         byOpaque.entrySet().removeIf(e -> {
-            boolean expired = e.getValue().context().expires().isBefore(clock.instant());
-            if (expired && !e.getValue().used()) {
+            boolean gone = e.getValue().keepUntil().isBefore(now);
+            if (gone && !e.getValue().used()) {
                 unanswered.add(e.getValue().context());
             }
-            return expired;
+            return gone;
         });
         return unanswered;
     }
