@@ -88,7 +88,10 @@ public class CxStore {
 
     /** True when an enabled mapping of {@code webIdentity} (under {@code wwsfIdentity}, if given) leads into the subscription. */
     public boolean webIdentityBelongsTo(String webIdentity, String wwsfIdentity, String subscriptionId) {
-        return mappings.findByWebIdentity(webIdentity).stream().map(WebIdentityMappingEntity::view)
+        List<WebIdentityMappingEntity> candidates = wwsfIdentity != null
+                ? mappings.findByWwsfIdentityAndWebIdentity(wwsfIdentity, webIdentity).stream().toList()
+                : mappings.findByWebIdentity(webIdentity);
+        return candidates.stream().map(WebIdentityMappingEntity::view)
                 .anyMatch(m -> m.enabled() && m.subscriptionId().equals(subscriptionId)
                         && (wwsfIdentity == null || wwsfIdentity.equals(m.wwsfIdentity())));
     }

@@ -49,6 +49,7 @@ public class RegistrarService {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrarService.class);
     private static final Set<String> SUPPORTED_OPTIONS = Set.of("path", "outbound");
+    private static final java.util.regex.Pattern OB_PARAMETER = java.util.regex.Pattern.compile("(?i);\\s*ob\\s*(?=[;>]|$)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final HssCxClient hss;
@@ -458,8 +459,8 @@ public class RegistrarService {
 
     // ---------------------------------------------------------------- helpers
 
+    /** RFC 5626 §5.1: the {@code ob} URI parameter of a Path entry such as {@code <sip:ft@host;lr;ob>}. */
     private static boolean hasOb(String path) {
-        return path.matches("(?i).*;\\s*ob(\\s*[;>].*|\\s*)$") || path.toLowerCase(java.util.Locale.ROOT).contains(";ob>")
-                || path.toLowerCase(java.util.Locale.ROOT).contains(";ob;");
+        return OB_PARAMETER.matcher(path).find();
     }
 }
