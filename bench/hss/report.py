@@ -20,6 +20,8 @@ import sys
 
 import importlib.util  # noqa: E402
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
+
 # bench/web-auth-proxy/report.py, loaded by path (same module name as this file)
 _spec = importlib.util.spec_from_file_location(
     "proxy_bench_report", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web-auth-proxy", "report.py"))

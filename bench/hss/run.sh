@@ -98,6 +98,7 @@ stop_java() {  # pid label
 cleanup() {
     local rc=$?
     set +e
+    trap '' INT TERM  # a second Ctrl-C / kill must not abort the cleanup and orphan the services
     stop_java "$HSS_PID" HSS
     stop_java "$PROXY_PID" web-auth-proxy
     if (( DBS_CREATED )) && (( ! KEEP_DB )); then
@@ -313,7 +314,7 @@ fi
 EOF
 chmod +x "$WORK/mark.sh"
 
-log "load: C=$CONCURRENCY engine=$ENGINE $( ((RATE > 0)) && echo "rate ${RATE}/s" || echo "closed loop"), warm-up ${WARMUP}s (up to ${WARMUP_MAX}s until the JIT is idle), measured ${DURATION}s"
+log "load: C=$CONCURRENCY engine=$ENGINE $( [[ $RATE != 0 ]] && echo "rate ${RATE}/s" || echo "closed loop"), warm-up ${WARMUP}s (up to ${WARMUP_MAX}s until the JIT is idle), measured ${DURATION}s"
 # shellcheck disable=SC2086
 java $CLIENT_JAVA_OPTS "$HERE/LoadGen.java" --url "$HSS_URL" --users "$USERS" --concurrency "$CONCURRENCY" \
     --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --jit-idle-cores "$JIT_IDLE" --jit-pids "$HSS_PID,$PROXY_PID" \
@@ -368,24 +369,36 @@ log_issues() {  # service log -> count and top WARN/ERROR messages
     echo "jars:         ${HSS_JAR#"$ROOT"/} (sha256 $HSS_JAR_SHA, built $(date -u -r "$HSS_JAR" +%FT%TZ)); ${PROXY_JAR#"$ROOT"/} ($PROXY_JAR_SHA, built $(date -u -r "$PROXY_JAR" +%FT%TZ))"
     echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $HSS_DB + $PROXY_DB; vacuum before load: $VACUUMED"
     echo "extra env:    HSS: ${HSS_ENV:-<none>}  proxy: ${PROXY_ENV:-<none>}"
-    echo "knobs:        users=$USERS concurrency=$CONCURRENCY warm-up=${WARMUP}..${WARMUP_MAX}s (JIT idle < $JIT_IDLE cores) measured=${DURATION}s rate=$( ((RATE > 0)) && echo "${RATE}/s" || echo closed-loop) client=$ENGINE timeout=${TIMEOUT_MS}ms"
+    echo "knobs:        users=$USERS concurrency=$CONCURRENCY warm-up=${WARMUP}..${WARMUP_MAX}s (JIT idle < $JIT_IDLE cores) measured=${DURATION}s rate=$( [[ $RATE != 0 ]] && echo "${RATE}/s" || echo closed-loop) client=$ENGINE timeout=${TIMEOUT_MS}ms"
     echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign))"
     echo "startup:      proxy ready after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
     echo
     echo "Provisioning ($PROV_S s in total)"
     grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /'
     echo "  functional check: $VERIFY"
+    [[ $(kv "$VERIFY" token_checks) == ok* ]] || echo "  WARNING:     a token check (401 / 403 on a reused connection) failed: see $PROBLEMS and README (findings)"
     echo
     echo "Registration sequences, measured window ($(kv "$M" seconds) s)"
     echo "  sequences/s:   $SEQ_PER_S   ($(kv "$M" sequences) sequences, $(kv "$M" failed) failed; $(kv "$M" req_per_s) HSS requests/s; per-second min $(kv "$TL" min_per_s) max $(kv "$TL" max_per_s))"
+    if [[ $RATE != 0 ]]; then
+        echo "  open loop:     offered ${RATE}/s, achieved $SEQ_PER_S/s; sequence latency counts from each sequence's due time"
+        [[ $(ge "${SEQ_PER_S:-0}" "$(python3 -c "print($RATE * 0.98)")") == 1 ]] \
+            || echo "  WARNING:       the offered rate was not sustained: latencies include the growing backlog"
+    fi
     echo "  sequence ms:   $(lat "$SEQ")"
     for step in UAR MAR SAR; do
         printf '  %-4s ms:      %s\n' "$step" "$(lat "$(line "LAT phase=measure what=$step ")")"
     done
     echo "  UAR answers:   first registration $(kv "$UARR" first_registration), subsequent $(kv "$UARR" subsequent_registration)"
-    echo "  errors:        $( ((ERRS == 0)) && echo none || echo "$ERRS kinds")"
-    grep '^ERR ' "$LOADGEN_OUT" | sed 's/^ERR /                 /' || true
-    grep '^SAMPLE ' "$LOADGEN_OUT" | cut -c1-300 | sed 's/^SAMPLE /                 e.g. /' || true
+    echo "  errors:        $( ((ERRS == 0)) && echo none || echo "$ERRS kinds:")"
+    grep '^ERR phase=measure' "$LOADGEN_OUT" | sed 's/^ERR phase=measure /                 /' || true
+    grep '^SAMPLE measure/' "$LOADGEN_OUT" | cut -c1-300 | sed 's/^SAMPLE /                 e.g. /' || true
+    WERRS=$(grep -c '^ERR phase=warmup' "$LOADGEN_OUT" || true)
+    if (( WERRS > 0 )); then
+        echo "  warm-up errors (not counted in the targets):"
+        grep '^ERR phase=warmup' "$LOADGEN_OUT" | sed 's/^ERR phase=warmup /                 /' || true
+        grep '^SAMPLE warmup/' "$LOADGEN_OUT" | cut -c1-300 | sed 's/^SAMPLE /                 e.g. /' || true
+    fi
     echo "  warm-up:       $(kv "$WEND" seconds) s (ended: $(kv "$WEND" reason)), $(kv "$W" seq_per_s) sequences/s on average, $(kv "$W" failed) failed"
     echo "                 progress (t: sequences/s, JIT cores of HSS+proxy+client): $WPROGRESS" | fold -s -w 160 | sed '2,$s/^/                 /'
     echo "                 warm-up sequence latency: $(lat "$WSEQ")"
