@@ -106,8 +106,11 @@ public class CxStore {
      */
     public <T> T changeRegistration(String impu, Function<RegistrationView, Change<T>> decide) {
         return transactions.execute(tx -> {
-            registrations.ensureExists(impu);
-            ImpuRegistrationEntity row = registrations.lock(impu).orElseThrow();
+            // the row exists after the first registration: lock it directly; create it only the first time
+            ImpuRegistrationEntity row = registrations.lock(impu).orElseGet(() -> {
+                registrations.ensureExists(impu);
+                return registrations.lock(impu).orElseThrow();
+            });
             Change<T> change = decide.apply(row.view());
             if (!change.next().equals(row.view())) {
                 row.apply(change.next());
