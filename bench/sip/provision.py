@@ -1,20 +1,21 @@
 #!/usr/bin/env python3
 """Provisioning of the sipp users for bench/sip/run.sh (Python 3 stdlib only).
 
-  provision.py users-csv --users N --out FILE
-  provision.py provision --hss URL --proxy URL --users N [--threads T] [--password P]
+  provision.py users-csv --users N --out FILE [--shared-identity] [--password P]
+  provision.py provision --hss URL --proxy URL --users N [--threads T] [--shared-identity] [--password P]
 
 Tokens come from the environment: BENCH_HSS_ADMIN_TOKEN (HSS, role ADMIN) and BENCH_PROXY_SYNC_TOKEN (proxy,
 role SYNC, scope *).
 
-User i (0-based) is what bench/sipp/register-digest.xml needs: every user has the same web identity
-``sipp-user@idp.example.com`` and password (sipp takes them from -au / -ap) under a WWSF of its own, hence its
-own realm and H(A1):
+User i (0-based) is what bench/sipp/register-digest.xml needs (injection file: IMPU user part; web identity;
+WWSF; password, with sipp -au '[field1]' -ap '[field3]'):
 
   IMPU           sip:sipp-<i:06d>@ims.example.net        (default IMPU of subscription sipp-sub-<i:06d>)
+  web identity   sipp-<i:06d>@idp.example.com            (--shared-identity: sipp-user@idp.example.com for all)
+  password       <P>-<i:06d>                             (--shared-identity: <P> for all)
   WWSF = realm   w<i:06d>.sipp.example.com              (policy md5-only)
-  mapping        (WWSF, sipp-user@idp.example.com) -> IMPU
-  credential     MD5 H(A1) = md5("sipp-user@idp.example.com:" + WWSF + ":" + password), at the proxy
+  mapping        (WWSF, web identity) -> IMPU
+  credential     MD5 H(A1) = md5(web identity + ":" + WWSF + ":" + password), at the proxy
 
 provision, each step timed (wall time of the HTTP exchanges), every answer checked:
   wwsfs          PUT  /admin/v1/wwsfs/{w}                       one per user, T concurrent connections (HSS)
@@ -42,8 +43,10 @@ _hss = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_hss)
 Client, enc, result, problem, chunks = _hss.Client, _hss.enc, _hss.result, _hss.problem, _hss.chunks
 
-WEB_IDENTITY = "sipp-user@idp.example.com"
+SHARED_WEB_IDENTITY = "sipp-user@idp.example.com"
 DOMAIN = "ims.example.net"
+SHARED = False  # set from --shared-identity
+PASSWORD = "wonderland"  # set from --password
 
 
 def user_part(i):
@@ -62,15 +65,23 @@ def subscription_id(i):
     return f"sipp-sub-{i:06d}"
 
 
-def ha1(i, password):
-    return hashlib.md5(f"{WEB_IDENTITY}:{wwsf(i)}:{password}".encode()).hexdigest()
+def web_identity(i):
+    return SHARED_WEB_IDENTITY if SHARED else f"{user_part(i)}@idp.example.com"
+
+
+def password(i):
+    return PASSWORD if SHARED else f"{PASSWORD}-{i:06d}"
+
+
+def ha1(i):
+    return hashlib.md5(f"{web_identity(i)}:{wwsf(i)}:{password(i)}".encode()).hexdigest()
 
 
 def cmd_users_csv(args):
     with open(args.out, "w") as f:
         f.write("SEQUENTIAL\n")
         for i in range(args.first, args.first + args.users):
-            f.write(f"{user_part(i)};{WEB_IDENTITY};{wwsf(i)}\n")
+            f.write(f"{user_part(i)};{web_identity(i)};{wwsf(i)};{password(i)}\n")
     return 0
 
 
@@ -113,8 +124,8 @@ def statuses_text(statuses):
 def provision_credentials(args, sync, out):
     proxy = Client(args.proxy, sync)
     n = args.users
-    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": WEB_IDENTITY, "realm": wwsf(i),
-                                       "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(i, args.password)}],
+    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "realm": wwsf(i),
+                                       "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(i)}],
                                        "credentialVersion": 1} for i in range(a, b)]}).encode()
                 for a, b in chunks(n, 10000)]
     summary = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
@@ -175,7 +186,7 @@ def cmd_provision(args):
 
     # -- mappings: bulk import
     hss = Client(args.hss, admin)
-    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": WEB_IDENTITY, "impu": impu(i),
+    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "impu": impu(i),
                                        "subscriptionId": subscription_id(i)} for i in range(a, b)]}).encode()
                 for a, b in chunks(n, 10000)]
     created = rejected = 0
@@ -217,13 +228,18 @@ def main():
     c.add_argument("--users", type=int, required=True)
     c.add_argument("--first", type=int, default=0)
     c.add_argument("--out", required=True)
+    c.add_argument("--shared-identity", action="store_true")
+    c.add_argument("--password", default="wonderland")
     p = sub.add_parser("provision")
     p.add_argument("--hss", required=True)
     p.add_argument("--proxy", required=True)
     p.add_argument("--users", type=int, required=True)
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--password", default="wonderland")
+    p.add_argument("--shared-identity", action="store_true")
     args = parser.parse_args()
+    global SHARED, PASSWORD
+    SHARED, PASSWORD = args.shared_identity, args.password
     sys.exit(cmd_users_csv(args) if args.cmd == "users-csv" else cmd_provision(args))
 
 

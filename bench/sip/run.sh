@@ -13,12 +13,15 @@ HSS_REPORT=$ROOT/bench/hss/report.py          # CPU attribution, GC and metrics 
 # ---- knobs -------------------------------------------------------------------------------------------------
 USERS=${BENCH_USERS:-2000}                  # provisioned users (WWSF + subscription + mapping + credential each)
 LEVELS=${BENCH_LEVELS:-10 100}              # concurrent registrations (sipp -users: closed loop), one phase each
-WARMUP=${BENCH_WARMUP:-60}                  # seconds of load at each level before its measured phase (0 = none)
+WARMUP=${BENCH_WARMUP:-60}                  # minimum seconds of load at each level before its measured phase (0 = none) ...
+WARMUP_MAX=${BENCH_WARMUP_MAX:-180}         # ... extended in 10 s steps until the JIT is idle, at most this long (= WARMUP: fixed)
+JIT_IDLE=${BENCH_JIT_IDLE:-0.10}            # "JIT idle": compiler threads of the 4 JVMs together < this many cores over 10 s
 DURATION=${BENCH_DURATION:-30}              # measured seconds per level
 TRANSPORT=${BENCH_TRANSPORT:-t1}            # sipp -t: t1 = one TCP connection (one eP-CSCF), tn = one per call
 IDLE=${BENCH_IDLE:-20}                      # idle seconds before each RSS reading
 RECV_TIMEOUT=${BENCH_RECV_TIMEOUT:-10s}     # sipp -recv_timeout: an unanswered REGISTER fails the call
-PASSWORD=${BENCH_PASSWORD:-wonderland}      # the shared password (sipp -ap)
+IDENTITY=${BENCH_IDENTITY:-per-user}        # per-user: own web identity + password per user; shared: one for all (see README)
+PASSWORD=${BENCH_PASSWORD:-wonderland}      # password (per-user: <password>-<6 digits>)
 PROVISION_THREADS=${BENCH_PROVISION_THREADS:-8}
 PROXY_PORT=${BENCH_PROXY_PORT:-18190}
 HSS_PORT=${BENCH_HSS_PORT:-18191}
@@ -26,7 +29,7 @@ ICSCF_HTTP_PORT=${BENCH_ICSCF_HTTP_PORT:-18192}
 SCSCF_HTTP_PORT=${BENCH_SCSCF_HTTP_PORT:-18193}
 ICSCF_SIP_PORT=${BENCH_ICSCF_SIP_PORT:-15160}
 SCSCF_SIP_PORT=${BENCH_SCSCF_SIP_PORT:-15162}
-SIPP_PORT=${BENCH_SIPP_PORT:-15170}         # sipp -p of the first phase; each phase uses the next port
+SIPP_PORT=${BENCH_SIPP_PORT:-15170}         # sipp -p (its local port with -t t1: Via and Path)
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}              # for all four JVMs, e.g. "-Xmx256m -XX:+UseSerialGC"
 PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-$JAVA_OPTS}
 HSS_JAVA_OPTS=${BENCH_HSS_JAVA_OPTS:-$JAVA_OPTS}
@@ -47,7 +50,6 @@ PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
 PROXY_DB=bench_sip_proxy
 HSS_DB=bench_sip_hss
 SCSCF_DB=bench_sip_scscf
-WEB_IDENTITY=sipp-user@idp.example.com
 DOMAIN=ims.example.net
 SCSCF_NAME="sip:127.0.0.1:$SCSCF_SIP_PORT;transport=tcp"
 # targets (reported, not enforced)
@@ -73,7 +75,7 @@ die() { log "ERROR: $*"; exit 1; }
 problem() { log "PROBLEM: $*"; echo "$*" >>"$PROBLEMS"; }
 rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
 rand_b64() { python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes($1)).decode())"; }
-kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
+kv() { { grep -o "\b$2=[^ ]*" <<<"$1" || true; } | head -n1 | cut -d= -f2-; }  # kv "k=v k2=v2" k2 -> v2
 now() { date +%s.%N; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 
@@ -85,11 +87,17 @@ done
 for level in $LEVELS; do
     [[ $level =~ ^[0-9]+$ ]] && (( level > 0 )) || die "BENCH_LEVELS must be positive numbers"
     # sipp picks users round-robin: an IMPU comes back only every USERS calls, so at most one call per IMPU is in
-    # flight when USERS > level (the S-CSCF refuses a 6th contact per IMPU; here every call of an IMPU has the
-    # same Contact, so it would be a refresh anyway)
+    # flight when USERS > level (every call of an IMPU has the same Contact, so each registration refreshes one
+    # binding; the S-CSCF would refuse a 6th contact per IMPU)
     (( USERS >= 4 * level )) || die "BENCH_USERS=$USERS must be at least 4 x the highest level ($level)"
 done
 [[ $TRANSPORT == t1 || $TRANSPORT == tn ]] || die "BENCH_TRANSPORT must be t1 or tn"
+[[ $IDENTITY == per-user || $IDENTITY == shared ]] || die "BENCH_IDENTITY must be per-user or shared"
+SHARED_FLAG=""
+[[ $IDENTITY == shared ]] && SHARED_FLAG=--shared-identity
+# sipp expands injection fields in -au / -ap (not inside [authentication ...]): field 1 = web identity, 3 = password
+SIPP_COMMON=(-t "$TRANSPORT" -i 127.0.0.1 -p "$SIPP_PORT" -auth_uri "$DOMAIN" -au '[field1]' -ap '[field3]')
+[[ $TRANSPORT == tn ]] && SIPP_COMMON+=(-max_socket 5000)
 for p in "$PROXY_PORT" "$HSS_PORT" "$ICSCF_HTTP_PORT" "$SCSCF_HTTP_PORT" "$ICSCF_SIP_PORT" "$SCSCF_SIP_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use; see the BENCH_*_PORT knobs"; fi
 done
@@ -162,6 +170,7 @@ DBS_CREATED=1
 for db in "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"; do
     DB_PASSWORD[$db]=$(rand_hex 16)
     psql_admin -d postgres >/dev/null <<SQL
+SET client_min_messages = warning;
 DROP DATABASE IF EXISTS $db WITH (FORCE);
 DO \$\$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db') THEN CREATE ROLE $db; END IF;
@@ -308,11 +317,11 @@ done
 
 # ---- (e) provisioning ----------------------------------------------------------------------------------------
 export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
-python3 "$HERE/provision.py" users-csv --users "$USERS" --out "$WORK/users.csv"
-log "provisioning $USERS users ($PROVISION_THREADS concurrent PUTs for WWSFs and subscriptions)"
+python3 "$HERE/provision.py" users-csv --users "$USERS" --out "$WORK/users.csv" --password "$PASSWORD" $SHARED_FLAG
+log "provisioning $USERS users, $IDENTITY web identities ($PROVISION_THREADS concurrent PUTs for WWSFs and subscriptions)"
 PROV0=$(now)
 if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
-        --threads "$PROVISION_THREADS" --password "$PASSWORD" 2> >(tee -a "$PROBLEMS" >&2)); then
+        --threads "$PROVISION_THREADS" --password "$PASSWORD" $SHARED_FLAG 2> >(tee -a "$PROBLEMS" >&2)); then
     FAILED=1
 fi
 PROV_S=$(since "$PROV0")
@@ -326,29 +335,52 @@ if (( VACUUM )); then
 fi
 
 # ---- sipp ----------------------------------------------------------------------------------------------------
-PHASE_NO=0
-# run_sipp NAME USERS SECONDS [CSV]: one sipp run, closed loop with USERS concurrent calls, stopped gracefully
-# (SIGUSR1: no new calls, in-flight ones finish) after SECONDS; files in $WORK/NAME. CPU snapshots of the whole
-# machine are taken right after sipp started and right before it is told to stop.
+# run_sipp NAME USERS SECONDS [MAX_SECONDS]: one sipp run, closed loop with USERS concurrent calls, stopped
+# gracefully (SIGUSR1: no new calls, in-flight ones finish) after SECONDS, or, with MAX_SECONDS > SECONDS, once the
+# JIT compiler threads of the four JVMs use less than JIT_IDLE cores over 10 s (at most MAX_SECONDS); files in
+# $WORK/NAME. CPU snapshots of the whole machine are taken right after sipp started and right before it is told to stop.
+snap() {  # file
+    python3 "$HSS_REPORT" cpu-snapshot "$1" proxy="${PID[proxy]}" hss="${PID[hss]}" scscf="${PID[scscf]}" \
+        icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+}
+pg_db_stats() {  # file: pg_stat_database counters of our three databases (flushed by PostgreSQL at least every second)
+    local q="SELECT datname, xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated,"
+    q+=" tup_deleted, blks_read, blks_hit FROM pg_stat_database WHERE datname LIKE 'bench_sip_%' ORDER BY datname"
+    as_postgres psql -X -q -At -F '|' -p "$PG_PORT" -d postgres -c "$q" >"$1" 2>/dev/null || true
+}
+jit_cores() {  # cpu-diff line -> sum of the *_jit values
+    grep -o '_jit=[0-9.]*' <<<"$1" | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }'
+}
 run_sipp() {
-    local name=$1 users=$2 seconds=$3 csv=${4:-$WORK/users.csv} dir=$WORK/$1 port=$((SIPP_PORT + PHASE_NO))
-    PHASE_NO=$((PHASE_NO + 1))
+    local name=$1 users=$2 seconds=$3 max=${4:-$3} csv=$WORK/users.csv dir=$WORK/$1
     mkdir -p "$dir"
-    (cd "$dir" && exec sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$csv" -t "$TRANSPORT" \
-        -i 127.0.0.1 -p "$port" -users "$users" -auth_uri "$DOMAIN" -au "$WEB_IDENTITY" -ap "$PASSWORD" \
-        -recv_timeout "$RECV_TIMEOUT" -nostdin \
+    (cd "$dir" && exec sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$csv" "${SIPP_COMMON[@]}" \
+        -users "$users" -recv_timeout "$RECV_TIMEOUT" -default_behaviors all,-bye -nostdin \
         -trace_err -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 1 \
         -trace_rtt -rtt_freq 1 >"$dir/screen.txt" 2>"$dir/stderr.txt") &
     SIPP_PID=$!
     local t0
     t0=$(now)
     sleep 0.5
-    python3 "$HSS_REPORT" cpu-snapshot "$dir/cpu0.json" proxy="${PID[proxy]}" hss="${PID[hss]}" \
-        scscf="${PID[scscf]}" icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+    snap "$dir/cpu0.json"
+    pg_db_stats "$dir/pg0.txt"
     for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc0"; done
-    python3 -c "import time; time.sleep(max(0.0, $t0 + $seconds - time.time()))"
-    python3 "$HSS_REPORT" cpu-snapshot "$dir/cpu1.json" proxy="${PID[proxy]}" hss="${PID[hss]}" \
-        scscf="${PID[scscf]}" icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+    python3 -c "import time; time.sleep(max(0.0, $t0 + $seconds - 10 * ($max > $seconds) - time.time()))"
+    local reason=fixed
+    if (( max > seconds )); then
+        local jit progress=""
+        while :; do
+            snap "$dir/jit0.json"; sleep 10; snap "$dir/jit1.json"
+            jit=$(jit_cores "$(python3 "$HSS_REPORT" cpu-diff "$dir/jit0.json" "$dir/jit1.json")")
+            progress+="$(since "$t0")s:jit=$jit "
+            if [[ $(python3 -c "print(1 if $jit < $JIT_IDLE else 0)") == 1 ]]; then reason=jit-idle; break; fi
+            if (( $(date +%s) + 10 > ${t0%.*} + max )); then reason=max-reached; break; fi
+            kill -0 "$SIPP_PID" 2>/dev/null || { reason=sipp-exited; break; }
+        done
+        echo "warm-up end: $reason after $(since "$t0")s (JIT cores of the 4 JVMs over the last 10 s: $progress)" >"$dir/warmup.txt"
+    fi
+    snap "$dir/cpu1.json"
+    pg_db_stats "$dir/pg1.txt"
     for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc1"; done
     kill -USR1 "$SIPP_PID" 2>/dev/null || true
     local rc=0
@@ -378,8 +410,7 @@ log "functional check: one sipp registration of $(sed -n 2p "$WORK/users.csv" | 
 head -n 2 "$WORK/users.csv" >"$WORK/one.csv"
 FIRST_IMPU="sip:$(sed -n 2p "$WORK/users.csv" | cut -d';' -f1)@$DOMAIN"
 (cd "$WORK" && mkdir -p check && cd check && sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$WORK/one.csv" \
-    -t "$TRANSPORT" -i 127.0.0.1 -p "$((SIPP_PORT + 99))" -m 1 -r 1 -auth_uri "$DOMAIN" -au "$WEB_IDENTITY" \
-    -ap "$PASSWORD" -timeout 30s -timeout_error -nostdin -trace_err -error_file "$WORK/check/errors.log" \
+    "${SIPP_COMMON[@]}" -m 1 -r 1 -timeout 30s -timeout_error -nostdin -trace_err -error_file "$WORK/check/errors.log" \
     -trace_msg -message_file "$WORK/check/messages.log" >"$WORK/check/screen.txt" 2>&1) && CHECK_RC=0 || CHECK_RC=$?
 ENC_IMPU=$(python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))" "$FIRST_IMPU")
 LIR=$(curl -s -H "Authorization: Bearer $CSCF_TOKEN" "$HSS_URL/cx/v1/impus/$ENC_IMPU/location" || true)
@@ -400,7 +431,7 @@ if [[ $HOLD == 1 ]]; then
 export PROXY_URL=$PROXY_URL HSS_URL=$HSS_URL SCSCF_URL=$SCSCF_URL ICSCF_URL=$ICSCF_URL ICSCF_SIP_PORT=$ICSCF_SIP_PORT
 export PROXY_PID=${PID[proxy]} HSS_PID=${PID[hss]} SCSCF_PID=${PID[scscf]} ICSCF_PID=${PID[icscf]} POSTMASTER_PID=$POSTMASTER_PID
 export CSCF_TOKEN=$CSCF_TOKEN ADMIN_TOKEN=$ADMIN_TOKEN PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN USERS_CSV=$WORK/users.csv
-export SCENARIO=$SCENARIO PASSWORD=$PASSWORD
+export SCENARIO=$SCENARIO SIPP_COMMON="${SIPP_COMMON[*]}"
 ENV
     log "BENCH_HOLD=1: all four services run, users provisioned; settings in $WORK/env. Stop with Ctrl-C or kill $$"
     while kill -0 "${PID[icscf]}" 2>/dev/null && kill -0 "${PID[scscf]}" 2>/dev/null; do sleep 1; done
@@ -419,7 +450,7 @@ declare -A WLINE=() MLINE=()
 for level in $LEVELS; do
     if (( WARMUP > 0 )); then
         log "level $level: warm-up ${WARMUP}s"
-        run_sipp "warmup-$level" "$level" "$WARMUP"
+        run_sipp "warmup-$level" "$level" "$WARMUP" "$WARMUP_MAX"
         WLINE[$level]=$(phase_line "warmup-$level")
         log "  warm-up: $(kv "${WLINE[$level]}" rate_per_s)/s, $(kv "${WLINE[$level]}" successful) ok, $(kv "${WLINE[$level]}" failed) failed, p50 $(kv "${WLINE[$level]}" p50_ms) ms p99 $(kv "${WLINE[$level]}" p99_ms) ms"
         keep_phase_files "warmup-$level"
@@ -481,16 +512,40 @@ phase_block() {  # level name line
     local level=$1 name=$2 line=$3 dir=$WORK/$2
     echo "  $name: $(kv "$line" rate_per_s) registrations/s  ($(kv "$line" successful) successful, $(kv "$line" failed) failed in $(kv "$line" elapsed_s) s; per-second min $(kv "$line" min_per_s) max $(kv "$line" max_per_s); sipp rc $(kv "$line" rc))"
     echo "      REGISTER->200 ms: p50 $(kv "$line" p50_ms)  p90 $(kv "$line" p90_ms)  p99 $(kv "$line" p99_ms)  p99.9 $(kv "$line" p999_ms)  max $(kv "$line" max_ms)  mean $(kv "$line" mean_ms)  (n=$(kv "$line" rtt_n))"
+    [[ -f $dir/warmup.txt ]] && echo "      $(cat "$dir/warmup.txt")"
     [[ $(kv "$line" failed) != 0 ]] && echo "      failures: $(kv "$line" failures)"
     [[ $(kv "$line" unexpected) != none ]] && echo "      unexpected messages: $(kv "$line" unexpected)"
-    echo "      sipp: retransmissions $(kv "$line" retrans) out-of-call $(kv "$line" out_of_call) dead-call $(kv "$line" dead_call)"
+    echo "      sipp: retransmissions $(kv "$line" retrans) out-of-call $(kv "$line" out_of_call) dead-call $(kv "$line" dead_call) watchdog major/minor $(kv "$line" watchdog)"
     if [[ -f $dir/cpu0.json && -f $dir/cpu1.json ]]; then
         local cpu foreign
         cpu=$(python3 "$HSS_REPORT" cpu-diff "$dir/cpu0.json" "$dir/cpu1.json")
         foreign=$(kv "$cpu" foreign_cores)
         echo "      cpu (cores): $cpu" | fold -s -w 170 | sed '2,$s/^/                   /'
-        [[ $(ge "${foreign:-0}" 0.2) == 1 ]] && echo "      WARNING: other processes used $foreign cores during this phase ($(kv "$cpu" top_foreign)): the numbers are not clean"
+        echo "                   (hss/proxy/scscf/icscf/sipp = the processes incl. JIT and GC threads; postgres = the whole cluster;"
+        echo "                    foreign = everything else on the machine)"
+        local pg
+        pg=$(python3 "$HERE/sip_report.py" pg-split "$dir/cpu0.json" "$dir/cpu1.json" bench_sip_)
+        echo "      postgres split: $pg (the cluster is shared; 'ours' = backends of the three bench_sip_* databases)"
+        echo "      cpu ms per registration: $(python3 - "$cpu $pg" "$(kv "$line" rate_per_s)" <<'PY'
+import re, sys
+line, rate = sys.argv[1], sys.argv[2]
+try:
+    rate = float(rate)
+except ValueError:
+    rate = 0
+parts = []
+for name in ("proxy", "hss", "scscf", "icscf", "sipp", "postgres_ours"):
+    m = re.search(rf"\b{name}_cores=([\d.]+)", line)
+    if m and rate > 0:
+        parts.append(f"{name} {1000 * float(m.group(1)) / rate:.2f}")
+print("  ".join(parts) + (f"  (all {1000 * sum(float(p.split()[1]) for p in parts) / 1000:.1f})" if parts else "NA"))
+PY
+)"
+        foreign=$(awk -v a="${foreign:-0}" -v b="$(kv "$pg" postgres_other_cores)" 'BEGIN { printf "%.2f", a + b }')
+        [[ $(ge "${foreign:-0}" 0.2) == 1 ]] && echo "      WARNING: other processes used $foreign cores during this phase ($(kv "$cpu" top_foreign), other databases $(kv "$pg" other_dbs)): the numbers are not clean"
         echo "      gc in window: $(for s in $SERVICES; do printf '%s %s; ' "$s" "$(gc_window "$s" "$dir")"; done)"
+        python3 "$HERE/sip_report.py" pg-db-diff "$dir/pg0.txt" "$dir/pg1.txt" "$(kv "$line" rate_per_s)" "$(kv "$cpu" wall_s)" \
+            | sed 's/^/      per registration: /'
     fi
 }
 
@@ -506,11 +561,11 @@ done
     echo "commit:       $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo NA)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty working tree)')"
     echo "machine:      $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); sipp, 4 JVMs and PostgreSQL share it"
     echo "java:         $(java -version 2>&1 | head -n1); opts proxy: ${PROXY_JAVA_OPTS:-<none>} hss: ${HSS_JAVA_OPTS:-<none>} scscf: ${SCSCF_JAVA_OPTS:-<none>} icscf: ${ICSCF_JAVA_OPTS:-<none>} (+ GC log)"
-    echo "sipp:         $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ]*'); scenario ${SCENARIO#"$ROOT"/}; -t $TRANSPORT -users <level> -recv_timeout $RECV_TIMEOUT"
+    echo "sipp:         $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ]*'); scenario ${SCENARIO#"$ROOT"/}; ${SIPP_COMMON[*]} -users <level> -recv_timeout $RECV_TIMEOUT"
     for s in $SERVICES; do printf '%-13s %s (sha256 %s, built %s)\n' "jar $s:" "${JAR[$s]#"$ROOT"/}" "${JAR_SHA[$s]}" "$(date -u -r "${JAR[$s]}" +%FT%TZ)"; done
     echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $PROXY_DB, $HSS_DB, $SCSCF_DB; vacuum after provisioning: $VACUUMED"
     echo "extra env:    proxy: ${PROXY_ENV:-<none>} hss: ${HSS_ENV:-<none>} scscf: ${SCSCF_ENV:-<none>} icscf: ${ICSCF_ENV:-<none>}"
-    echo "knobs:        users=$USERS levels=[$LEVELS] warm-up=${WARMUP}s/level measured=${DURATION}s/level idle=${IDLE}s"
+    echo "knobs:        users=$USERS identities=$IDENTITY levels=[$LEVELS] warm-up=${WARMUP}..${WARMUP_MAX}s/level (JIT idle < $JIT_IDLE cores) measured=${DURATION}s/level idle=${IDLE}s"
     echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign)); load average $LOAD_BEFORE"
     echo "startup:      ready after proxy ${READY_S[proxy]}s, HSS ${READY_S[hss]}s, S-CSCF ${READY_S[scscf]}s, I-CSCF ${READY_S[icscf]}s (started together)"
     echo "settings:     ${BINDINGS%; }" | fold -s -w 170 | sed '2,$s/^/              /'
