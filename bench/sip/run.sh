@@ -42,7 +42,7 @@ ICSCF_ENV=${BENCH_ICSCF_ENV:-}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-300}
 REBUILD=${BENCH_REBUILD:-0}
 KEEP_DB=${BENCH_KEEP_DB:-0}
-VACUUM=${BENCH_VACUUM:-1}                   # VACUUM (ANALYZE) the three databases after provisioning
+VACUUM=${BENCH_VACUUM:-1}                   # VACUUM (ANALYZE) the databases after provisioning, ANALYZE before each measured run
 CHECK_RTR=${BENCH_CHECK_RTR:-1}             # after the load: delete one subscription, expect its binding gone at the S-CSCF
 HOLD=${BENCH_HOLD:-0}                       # 1 = provision, then keep everything running (no load) until Ctrl-C
 PG_VERSION=${BENCH_PG_VERSION:-15}
@@ -455,6 +455,11 @@ for level in $LEVELS; do
         log "  warm-up: $(kv "${WLINE[$level]}" rate_per_s)/s, $(kv "${WLINE[$level]}" successful) ok, $(kv "${WLINE[$level]}" failed) failed, p50 $(kv "${WLINE[$level]}" p50_ms) ms p99 $(kv "${WLINE[$level]}" p99_ms) ms"
         keep_phase_files "warmup-$level"
     fi
+    if (( VACUUM )); then
+        # statistics as in steady state: impu_registration / registration_binding filled up during the warm-up, and
+        # plans made while they were empty scan them sequentially until autovacuum's next ANALYZE
+        for db in "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"; do psql_admin -d "$db" -c "ANALYZE" >/dev/null || true; done
+    fi
     log "level $level: measured ${DURATION}s"
     run_sipp "measure-$level" "$level" "$DURATION"
     MLINE[$level]=$(phase_line "measure-$level")
@@ -563,7 +568,7 @@ done
     echo "java:         $(java -version 2>&1 | head -n1); opts proxy: ${PROXY_JAVA_OPTS:-<none>} hss: ${HSS_JAVA_OPTS:-<none>} scscf: ${SCSCF_JAVA_OPTS:-<none>} icscf: ${ICSCF_JAVA_OPTS:-<none>} (+ GC log)"
     echo "sipp:         $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[^ ]*'); scenario ${SCENARIO#"$ROOT"/}; ${SIPP_COMMON[*]} -users <level> -recv_timeout $RECV_TIMEOUT"
     for s in $SERVICES; do printf '%-13s %s (sha256 %s, built %s)\n' "jar $s:" "${JAR[$s]#"$ROOT"/}" "${JAR_SHA[$s]}" "$(date -u -r "${JAR[$s]}" +%FT%TZ)"; done
-    echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $PROXY_DB, $HSS_DB, $SCSCF_DB; vacuum after provisioning: $VACUUMED"
+    echo "database:     local cluster $PG_VERSION/$PG_CLUSTER port $PG_PORT ($PG_SETTINGS); $PROXY_DB, $HSS_DB, $SCSCF_DB; vacuum after provisioning: $VACUUMED$( ((VACUUM)) && echo ", ANALYZE before each measured run")"
     echo "extra env:    proxy: ${PROXY_ENV:-<none>} hss: ${HSS_ENV:-<none>} scscf: ${SCSCF_ENV:-<none>} icscf: ${ICSCF_ENV:-<none>}"
     echo "knobs:        users=$USERS identities=$IDENTITY levels=[$LEVELS] warm-up=${WARMUP}..${WARMUP_MAX}s/level (JIT idle < $JIT_IDLE cores) measured=${DURATION}s/level idle=${IDLE}s"
     echo "before run:   machine $(kv "$IDLE_LINE" machine_busy_pct)% busy in the 3 s before the run ($(kv "$IDLE_LINE" top_foreign)); load average $LOAD_BEFORE"
