@@ -207,21 +207,11 @@ class AdminApiTest extends HssIntegrationTest {
     }
 
     private static RecordingScscf.Received awaitRtr(RecordingScscf scscf, String impu) {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (RecordingScscf.Received received : scscf.received()) {
-                if (received.body().contains(impu)) {
-                    return received;
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("no RTR for " + impu + " reached the S-CSCF; got " + scscf.received());
+        return org.awaitility.Awaitility.await("an RTR for " + impu + " at the S-CSCF")
+                .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> scscf.received().stream().filter(r -> r.body().contains(impu)).findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec postMapping(

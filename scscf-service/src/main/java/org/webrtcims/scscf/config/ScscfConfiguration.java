@@ -45,7 +45,7 @@ class ScscfConfiguration {
         return new HssCxClient(properties.hss());
     }
 
-    @Bean
+    @Bean(destroyMethod = "shutdown")
     RegistrarSipListener registrarSipListener(RegistrarService registrar) {
         return new RegistrarSipListener(registrar);
     }

@@ -31,10 +31,17 @@ public class RegistrarSipListener implements SipListener {
     private static final Logger log = LoggerFactory.getLogger(RegistrarSipListener.class);
 
     private final RegistrarService registrar;
+    /** Responses are written here: the registrar's work may finish on a Netty event loop, which must not block. */
+    private final reactor.core.scheduler.Scheduler outbound = reactor.core.scheduler.Schedulers.newBoundedElastic(
+            16, 10_000, "sip-out", 60, true);
     private volatile SipStackRunner sip;
 
     public RegistrarSipListener(RegistrarService registrar) {
         this.registrar = registrar;
+    }
+
+    public void shutdown() {
+        outbound.dispose();
     }
 
     /** The stack this listener answers through; set right after the stack starts. */
@@ -63,7 +70,7 @@ public class RegistrarSipListener implements SipListener {
             return;
         }
         try {
-            registrar.register(RegisterRequests.from(request)).subscribe(
+            registrar.register(RegisterRequests.from(request)).publishOn(outbound).subscribe(
                     reply -> send(serverTransaction, request, reply),
                     error -> {
                         log.error("REGISTER processing failed", error);

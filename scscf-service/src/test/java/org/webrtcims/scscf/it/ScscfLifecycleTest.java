@@ -46,7 +46,8 @@ class ScscfLifecycleTest {
         CoreUnderTest.WebUser user = core.provision("md5-only");
         assertThat(epcscf.register(user, new EpCscfStandIn.Flow(), "wonderland", 2).getStatusCode()).isEqualTo(200);
         assertThat(core.locationStatus(user.impu())).isEqualTo(200);
-        await(() -> core.locationStatus(user.impu()) == 404, Duration.ofSeconds(10));
+        org.awaitility.Awaitility.await("the HSS sees the IMPU de-registered").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> core.locationStatus(user.impu()) == 404);
     }
 
     @Test
@@ -98,21 +99,5 @@ class ScscfLifecycleTest {
         assertThat(refreshed.getStatusCode()).isEqualTo(200);
         assertThat(SipTestClient.values(refreshed, "Contact")).hasSize(1);
         assertThat(core.locationStatus(user.impu())).isEqualTo(200);
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("condition not met within " + timeout);
     }
 }
