@@ -1,0 +1,134 @@
+package org.webrtcims.epcscf.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.webrtcims.cx.client.HssConnection;
+
+/**
+ * Settings of the eP-CSCF ({@code epcscf.*}); every default is the one in {@code ep-cscf.yml}.
+ *
+ * @param nodeName               this node's name in P-Charging-Vector icid values (default {@code epcscf1})
+ * @param websocket              the WebSocket endpoint (RFC 7118)
+ * @param flows                  flow tokens and flow lifetime (RFC 5626)
+ * @param wwsfs                  where the Origin → WWSF allow-list comes from (D3)
+ * @param limits                 per-IP and per-connection rate limits
+ * @param sip                    the SIP side toward the I-CSCF (jain-sip)
+ * @param icscfUri               the I-CSCF, as a SIP URI; its {@code transport} decides TCP or UDP (default
+ *                               {@code sip:127.0.0.1:5060;transport=tcp})
+ * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER (default {@code ims.example.net})
+ * @param identityHeaderOptional D2 (b′) fallback: accept REGISTER without {@code WebRTC-Web-Identity} (default
+ *                               false)
+ * @param hss                    how the HSS's WWSF records are read when {@code wwsfs.source=hss}
+ */
+@ConfigurationProperties("epcscf")
+public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows, Wwsfs wwsfs, Limits limits,
+                               Sip sip, String icscfUri, String visitedNetworkId, Boolean identityHeaderOptional,
+                               HssConnection hss) {
+
+    public EpCscfProperties {
+        nodeName = nodeName == null || nodeName.isBlank() ? "epcscf1" : nodeName;
+        websocket = websocket == null ? new WebSocket(null, null, null, null, null) : websocket;
+        flows = flows == null ? new Flows(null, null) : flows;
+        wwsfs = wwsfs == null ? new Wwsfs(null, null, null) : wwsfs;
+        limits = limits == null ? new Limits(null, null, null) : limits;
+        sip = sip == null ? new Sip(null, null, null, null, null, null) : sip;
+        icscfUri = icscfUri == null || icscfUri.isBlank() ? "sip:127.0.0.1:5060;transport=tcp" : icscfUri;
+        visitedNetworkId = visitedNetworkId == null ? "ims.example.net" : visitedNetworkId;
+        identityHeaderOptional = identityHeaderOptional != null && identityHeaderOptional;
+        hss = hss == null ? new HssConnection(null, null, null, null) : hss;
+    }
+
+    /**
+     * @param path           the WebSocket path (default {@code /sip})
+     * @param allowPlain     accept {@code ws://} when the server has no TLS (development only; default false)
+     * @param maxMessageSize largest SIP message (WebSocket message) in bytes; bigger → close 1009 (default 65536)
+     * @param pingInterval   WebSocket Ping period (D14, default 30s)
+     * @param missedPongs    the flow is dead after this many Ping periods without any frame (default 2)
+     */
+    public record WebSocket(String path, Boolean allowPlain, Integer maxMessageSize, Duration pingInterval,
+                            Integer missedPongs) {
+        public WebSocket {
+            path = path == null ? "/sip" : path;
+            allowPlain = allowPlain != null && allowPlain;
+            maxMessageSize = maxMessageSize == null ? 65_536 : maxMessageSize;
+            pingInterval = pingInterval == null ? Duration.ofSeconds(30) : pingInterval;
+            missedPongs = missedPongs == null ? 2 : missedPongs;
+        }
+    }
+
+    /**
+     * @param tokenKey      base64 HMAC key (32+ bytes) for the flow tokens in Path; empty → a random key per start
+     * @param recoveryGrace how long a closed flow's token still answers 430 and its binding is kept (D15, 32s)
+     */
+    public record Flows(String tokenKey, Duration recoveryGrace) {
+        public Flows {
+            tokenKey = tokenKey == null ? "" : tokenKey;
+            recoveryGrace = recoveryGrace == null ? Duration.ofSeconds(32) : recoveryGrace;
+        }
+
+        @Override
+        public String toString() {
+            return "Flows[tokenKey=<redacted>, recoveryGrace=" + recoveryGrace + "]";
+        }
+    }
+
+    /**
+     * @param source          {@code hss} (the HSS's WWSF records, cached) or {@code static} (the list below)
+     * @param refreshInterval how long the HSS's list is cached (default 60s)
+     * @param statics         WWSFs and their origins when {@code source=static} ({@code epcscf.wwsfs.statics[i]})
+     */
+    public record Wwsfs(String source, Duration refreshInterval, List<StaticWwsf> statics) {
+        public Wwsfs {
+            source = source == null ? "hss" : source;
+            refreshInterval = refreshInterval == null ? Duration.ofSeconds(60) : refreshInterval;
+            statics = statics == null ? List.of() : List.copyOf(statics);
+        }
+    }
+
+    /** A WWSF and the web origins its pages are served from. */
+    public record StaticWwsf(String identity, List<String> origins) {
+        public StaticWwsf {
+            origins = origins == null ? List.of() : List.copyOf(origins);
+        }
+    }
+
+    /**
+     * @param handshakesPerIpPerSecond     WebSocket opening handshakes per source IP and second; more → HTTP 429
+     *                                     (default 50)
+     * @param maxConnectionsPerIp          open WebSocket connections per source IP; more → HTTP 429 (default 20000)
+     * @param messagesPerConnectionPerSecond SIP requests per connection and second; more → 503 + Retry-After
+     *                                     (default 20)
+     */
+    public record Limits(Integer handshakesPerIpPerSecond, Integer maxConnectionsPerIp,
+                         Integer messagesPerConnectionPerSecond) {
+        public Limits {
+            handshakesPerIpPerSecond = handshakesPerIpPerSecond == null ? 50 : handshakesPerIpPerSecond;
+            maxConnectionsPerIp = maxConnectionsPerIp == null ? 20_000 : maxConnectionsPerIp;
+            messagesPerConnectionPerSecond = messagesPerConnectionPerSecond == null ? 20
+                    : messagesPerConnectionPerSecond;
+        }
+    }
+
+    /**
+     * @param host           address to bind (default {@code 0.0.0.0})
+     * @param port           SIP port (default 5064)
+     * @param transports     listening transports (default {@code tcp}; add {@code udp} for a UDP I-CSCF URI)
+     * @param advertisedHost host put into Via and Path (default: the bind address, or 127.0.0.1 for 0.0.0.0)
+     * @param threads        SIP stack threads (default 8)
+     * @param t1             RFC 3261 T1 toward the I-CSCF (default 500 ms)
+     */
+    public record Sip(String host, Integer port, List<String> transports, String advertisedHost, Integer threads,
+                      Duration t1) {
+        public Sip {
+            host = host == null ? "0.0.0.0" : host;
+            port = port == null ? 5064 : port;
+            transports = transports == null ? List.of("tcp") : List.copyOf(transports);
+            advertisedHost = advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost
+                    : "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+            threads = threads == null ? 8 : threads;
+            t1 = t1 == null ? Duration.ofMillis(500) : t1;
+        }
+    }
+}
