@@ -11,6 +11,8 @@ public final class CxPaths {
     public static final String SCSCF_REGISTRATION = "/cx/v1/impus/{impu}/scscf-registration";
     /** LIR: {@code GET ?originating=&authorizationType=}. */
     public static final String LOCATION = "/cx/v1/impus/{impu}/location";
+    /** The WWSFs and their web origins, for the eP-CSCF's Origin check: {@code GET}, {@link WebServerFunctions}. */
+    public static final String WWSFS = "/cx/v1/wwsfs";
     /** RTR callback on the S-CSCF: {@code POST}, body {@link DeregistrationNotice}. */
     public static final String DEREGISTRATIONS = "/cx-notify/v1/deregistrations";
 

@@ -247,6 +247,18 @@ class CxApiTest extends HssIntegrationTest {
     }
 
     @Test
+    void edgesReadEveryWwsfWithItsOriginsAndEnabledFlagWithAnInternalToken() {
+        User user = provisionUser("md5-only");
+        cscf().get().uri("/cx/v1/wwsfs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.items[?(@.wwsfIdentity == '" + user.wwsf() + "')].origins[0]")
+                .isEqualTo("https://" + user.wwsf())
+                .jsonPath("$.items[?(@.wwsfIdentity == '" + user.wwsf() + "')].enabled").isEqualTo(true)
+                .jsonPath("$.items[0].realm").doesNotExist();
+        client.get().uri("/cx/v1/wwsfs").headers(h -> h.setBearerAuth(ADMIN_TOKEN)).exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
     void cxNeedsAnInternalTokenAndAdminNeedsAnAdminToken() {
         client.get().uri("/cx/v1/impus/x/location").exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.cause").isEqualTo("UNAUTHENTICATED");

@@ -19,6 +19,7 @@ import org.webrtcims.cx.ServerAssignmentAnswer;
 import org.webrtcims.cx.ServerAssignmentRequest;
 import org.webrtcims.cx.UserAuthorizationAnswer;
 import org.webrtcims.cx.UserAuthorizationRequest;
+import org.webrtcims.cx.WebServerFunctions;
 
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
@@ -68,6 +69,12 @@ public final class HssCxClient {
     public Mono<LocationInfoAnswer> locate(String impu) {
         return client.get().uri(uri(CxPaths.LOCATION, "{impu}", impu)).retrieve()
                 .bodyToMono(LocationInfoAnswer.class).transform(this::failures);
+    }
+
+    /** The WWSFs and their origins (the eP-CSCF's handshake allow-list, D3). */
+    public Mono<WebServerFunctions> webServerFunctions() {
+        return client.get().uri(URI.create(baseUrl + CxPaths.WWSFS)).retrieve()
+                .bodyToMono(WebServerFunctions.class).transform(this::failures);
     }
 
     private URI uri(String template, String variable, String identity) {

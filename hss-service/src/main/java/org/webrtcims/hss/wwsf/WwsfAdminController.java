@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.webrtcims.auth.ApiClient;
+import org.webrtcims.cx.CxPaths;
+import org.webrtcims.cx.WebServerFunctions;
 import org.webrtcims.db.DatabaseScheduler;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.identity.IdentityRules;
@@ -67,11 +69,21 @@ class WwsfAdminController {
     record WwsfList(List<WwsfJson> items) {
     }
 
-    /** All WWSFs: what an eP-CSCF needs to map WebSocket origins to WWSFs. */
+    /** All WWSFs (operators). */
     @GetMapping(path = "/admin/v1/wwsfs", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WwsfList> list() {
         return database.call(() -> transactions.execute(tx -> new WwsfList(repository.findAll().stream()
                 .map(e -> WwsfJson.of(e.view())).sorted((a, b) -> a.wwsfIdentity().compareTo(b.wwsfIdentity()))
+                .toList())));
+    }
+
+    /** The same list for the eP-CSCFs (INTERNAL token): identities, origins, enabled; nothing else (D3). */
+    @GetMapping(path = CxPaths.WWSFS, produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<WebServerFunctions> forEdges() {
+        return database.call(() -> transactions.execute(tx -> new WebServerFunctions(repository.findAll().stream()
+                .map(WwsfEntity::view)
+                .map(v -> new WebServerFunctions.Item(v.identity(), v.origins().stream().sorted().toList(),
+                        v.enabled()))
                 .toList())));
     }
 
