@@ -1,0 +1,341 @@
+package org.webrtcims.epcscf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sip.message.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.webrtcims.epcscf.flow.FlowRegistry;
+import org.webrtcims.fixture.CoreUnderTest;
+import org.webrtcims.fixture.SipTestClient;
+
+/**
+ * REGISTER from a WIC over a real WebSocket through the eP-CSCF, the real I-CSCF, S-CSCF, HSS, web-auth proxy and
+ * PostgreSQL (profile §3 steps 1–10, §6 rows 1–5 and 29, §7.5–7.6, RFC 7118).
+ */
+class EdgeRegistrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static EdgeChain chain;
+    private static EdgeChain.Edge edge;
+
+    @BeforeAll
+    static void start() {
+        chain = new EdgeChain();
+        edge = chain.edge(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        chain.close();
+    }
+
+    private static CoreUnderTest.WebUser newUser() {
+        return chain.core.provision("md5-only");
+    }
+
+    private static WsClient connect(CoreUnderTest.WebUser user) {
+        return WsClient.connect(edge.url("ws"), EdgeChain.origin(user));
+    }
+
+    @Test
+    void webCredentialsRegisterThrough401Then200WithTheStep10Headers() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message challenge = wic.exchange(wic.register(600, null, wic.identityHeader(),
+                    "Supported: path,gruu,outbound"));
+            assertThat(challenge.status()).isEqualTo(401);
+            assertThat(challenge.header("WWW-Authenticate")).contains("realm=\"" + user.wwsf() + "\"")
+                    .contains("algorithm=MD5").contains("qop=\"auth\"");
+            // profile step 6: the eP-CSCF's and I-CSCF's Vias are gone, the WIC's carries received (RFC 3261 §18.2.1)
+            assertThat(challenge.headers("Via")).hasSize(1);
+            assertThat(challenge.header("Via")).startsWith("SIP/2.0/WSS k3v9q2x7m1p4.invalid").contains("received=127.0.0.1");
+
+            Wic.Message ok = wic.exchange(wic.register(600, wic.answer(challenge, user.password()),
+                    wic.identityHeader(), "Supported: path,gruu,outbound"));
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(String.join(",", ok.headers("P-Associated-URI"))).contains("<" + user.impu() + ">")
+                    .contains("<" + user.telImpu() + ">");
+            assertThat(ok.header("Service-Route")).contains(";lr");
+            assertThat(ok.header("Contact")).contains(wic.contactUser);
+            assertThat(ok.header("Path")).matches("<sip:ft-[A-Za-z0-9_-]+@127\\.0\\.0\\.1:" + edge.sipPort()
+                    + ";transport=tcp;lr;ob>");
+            assertThat(ok.header("Flow-Timer")).isEqualTo("1");
+            // profile step 10: core-only headers stripped, the D1 header never goes back to the WIC
+            assertThat(ok.has("P-Charging-Vector")).isFalse();
+            assertThat(ok.has("WebRTC-Web-Identity")).isFalse();
+            assertThat(chain.core.locationStatus(user.impu())).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void rfc7118HandshakeWithoutTheSipSubprotocolIs400() {
+        CoreUnderTest.WebUser user = newUser();
+        assertThatThrownBy(() -> WsClient.connect(edge.url("ws"), EdgeChain.origin(user), true))
+                .isInstanceOfSatisfying(WsClient.Refused.class, r -> assertThat(r.status).isEqualTo(400));
+        assertThatThrownBy(() -> WsClient.connect(edge.url("ws"), EdgeChain.origin(user), true, "xmpp"))
+                .isInstanceOfSatisfying(WsClient.Refused.class, r -> assertThat(r.status).isEqualTo(400));
+    }
+
+    @Test
+    void d3HandshakeFromAnOriginNoWwsfListsIs403() {
+        assertThatThrownBy(() -> WsClient.connect(edge.url("ws"), "https://evil.example.org"))
+                .isInstanceOfSatisfying(WsClient.Refused.class, r -> assertThat(r.status).isEqualTo(403));
+        assertThatThrownBy(() -> WsClient.connect(edge.url("ws"), null))
+                .isInstanceOfSatisfying(WsClient.Refused.class, r -> assertThat(r.status).isEqualTo(403));
+    }
+
+    @Test
+    void d1MissingWebIdentityHeaderIs400() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(wic.register(600, null, "Supported: path,gruu,outbound"));
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.reason()).contains("WebRTC-Web-Identity");
+        }
+    }
+
+    @Test
+    void d3WwsfClaimOtherThanTheOriginsWwsfIs403() {
+        CoreUnderTest.WebUser user = newUser();
+        CoreUnderTest.WebUser other = newUser();
+        try (WsClient socket = connect(other)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(wic.register(600, null, wic.identityHeader(),
+                    "Supported: path,gruu,outbound"));
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.reason()).contains("WWSF");
+        }
+    }
+
+    @Test
+    void d2DigestUsernameOtherThanTheHeadersWebIdentityIs403() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message challenge = wic.exchange(wic.register(600, null, wic.identityHeader(),
+                    "Supported: path,gruu,outbound"));
+            String forged = wic.answer(challenge, user.password()).replace("username=\"" + user.webIdentity(),
+                    "username=\"mallory@idp.example.com");
+            Wic.Message answer = wic.exchange(wic.register(600, forged, wic.identityHeader(),
+                    "Supported: path,gruu,outbound"));
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.reason()).contains("username");
+        }
+    }
+
+    @Test
+    void rfc3327WithoutSupportedPathIs421RequiringPath() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(wic.register(600, null, wic.identityHeader(), "Supported: gruu"));
+            assertThat(answer.status()).isEqualTo(421);
+            assertThat(answer.header("Require")).isEqualTo("path");
+        }
+    }
+
+    @Test
+    void thirdPartyRegistrationIs403() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            String request = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replaceFirst("From: \"Alice\" <" + java.util.regex.Pattern.quote(user.impu()) + ">",
+                            "From: <sip:bob@ims.example.net>");
+            assertThat(wic.exchange(request).status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void ts24229NonRegisterFromAnUnregisteredConnectionIs403() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(message(user));
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.reason()).contains("Not registered");
+        }
+    }
+
+    @Test
+    void malformedHeaderGets400AndTheSameConnectionStillRegisters() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            String broken = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replace("Contact: <sip:", "Contact: <<<sip:");
+            Wic.Message answer = wic.exchange(broken);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.reason()).contains("Contact");
+            String noCallId = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replaceFirst("Call-ID: [^\r]+\r\n", "");
+            assertThat(wic.exchange(noCallId).status()).isEqualTo(400);
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void rfc6455InvalidUtf8TextClosesWith1007AndTheServiceCarriesOn() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            byte[] request = new Wic(socket, user).register(600, null).getBytes(StandardCharsets.UTF_8);
+            request[20] = (byte) 0xC3;
+            request[21] = (byte) 0x28; // an invalid two-byte sequence
+            socket.sendTextBytes(request);
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1007);
+        }
+        assertAGoodUserStillRegisters();
+    }
+
+    @Test
+    void rfc6455OversizedMessageClosesWith1009AndTheServiceCarriesOn() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            socket.send(new Wic(socket, user).register(600, null, "X-Padding: " + "a".repeat(9000)));
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1009);
+        }
+        assertAGoodUserStillRegisters();
+    }
+
+    @Test
+    void rfc7118FrameThatIsNoSipMessageClosesWith1008() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            socket.send("hello, is this SIP?");
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1008);
+        }
+        assertAGoodUserStillRegisters();
+    }
+
+    @Test
+    void rfc7118BinaryMessagesCarrySipToo() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            socket.sendBinary(wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(new Wic.Message(socket.next(WAIT)).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void rfc5626CrlfKeepAliveIsAnsweredWithCrlf() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            socket.send("\r\n\r\n");
+            assertThat(socket.next(WAIT)).isEqualTo("\r\n");
+        }
+    }
+
+    @Test
+    void d14ServerPingsAndClosesAConnectionThatNeverAnswers() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient silent = WsClient.connect(edge.url("ws"), EdgeChain.origin(user), false, "sip")) {
+            assertThat(silent.receivedPing(WAIT)).isTrue();
+            assertThat(silent.awaitClose(WAIT)).isEqualTo(1001);
+        }
+        try (WsClient answering = connect(user)) {
+            // a peer that answers the Pings keeps its connection past two ping intervals
+            await().during(Duration.ofSeconds(3)).atMost(WAIT).until(answering::isOpen);
+        }
+    }
+
+    @Test
+    void d15DroppedConnectionIsCleanedUpAndItsFlowTokenAnswers430() {
+        CoreUnderTest.WebUser user = newUser();
+        FlowRegistry flows = edge.app().bean(FlowRegistry.class);
+        WsClient socket = connect(user);
+        Wic.Message ok = new Wic(socket, user).register(user.password(), 600);
+        assertThat(ok.status()).isEqualTo(200);
+        String path = ok.header("Path");
+        String pathUri = path.substring(1, path.indexOf('>'));
+        try (SipTestClient core = new SipTestClient("tcp")) {
+            assertThat(core.send("OPTIONS", user.impu(), coreRequestLines(pathUri)).getStatusCode()).isEqualTo(501);
+            int open = flows.openFlows();
+            socket.abort();
+            await().atMost(WAIT).until(() -> flows.openFlows() < open);
+            Response answer = core.send("OPTIONS", user.impu(), coreRequestLines(pathUri));
+            assertThat(answer.getStatusCode()).isEqualTo(430);
+            String forged = pathUri.replaceFirst("ft-[A-Za-z0-9_-]{4}", "ft-AAAA");
+            assertThat(core.send("OPTIONS", user.impu(), coreRequestLines(forged)).getStatusCode()).isEqualTo(430);
+        }
+    }
+
+    @Test
+    void d2DeregistrationOnTheBoundConnectionIsTlsYesAndNeedsNoChallenge() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+            // §7.1: a JsSIP refresh carries no credentials and is challenged again (D11)
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+            Wic.Message bye = wic.exchange(wic.register(0, null, wic.identityHeader(), "Supported: path"));
+            assertThat(bye.status()).isEqualTo(200);
+        }
+        await().atMost(WAIT).until(() -> chain.core.locationStatus(user.impu()) == 404);
+    }
+
+    @Test
+    void d2ANewConnectionIsTlsPendingAndAWicCannotClaimTlsYes() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient first = connect(user)) {
+            assertThat(new Wic(first, user).register(user.password(), 600).status()).isEqualTo(200);
+        }
+        try (WsClient second = connect(user)) {
+            Wic wic = new Wic(second, user);
+            String spoofed = "Digest username=\"" + user.webIdentity() + "\", realm=\"" + user.wwsf()
+                    + "\", uri=\"sip:ims.example.net\", nonce=\"\", response=\"\", integrity-protected=\"tls-yes\"";
+            Wic.Message answer = wic.exchange(wic.register(0, spoofed, wic.identityHeader(), "Supported: path"));
+            assertThat(answer.status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void wrongPasswordIs403AndUnknownWebIdentityIs403() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            assertThat(new Wic(socket, user).register("not-the-password", 600).status()).isEqualTo(403);
+        }
+        CoreUnderTest.WebUser stranger = new CoreUnderTest.WebUser(user.wwsf(), "nobody@idp.example.com",
+                "wonderland", user.impu(), user.telImpu());
+        try (WsClient socket = connect(user)) {
+            assertThat(new Wic(socket, stranger).register("wonderland", 600).status()).isEqualTo(403);
+        }
+    }
+
+    private static void assertAGoodUserStillRegisters() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            assertThat(new Wic(socket, user).register(user.password(), 600).status()).isEqualTo(200);
+        }
+    }
+
+    private static String message(CoreUnderTest.WebUser user) {
+        return "MESSAGE sip:bob@ims.example.net SIP/2.0\r\n"
+                + "Via: SIP/2.0/WSS k3v9q2x7m1p4.invalid;branch=z9hG4bKmsg1\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "To: <sip:bob@ims.example.net>\r\n"
+                + "From: <" + user.impu() + ">;tag=m1\r\n"
+                + "Call-ID: msg-" + System.nanoTime() + "\r\n"
+                + "CSeq: 1 MESSAGE\r\n"
+                + "Content-Type: text/plain\r\n"
+                + "Content-Length: 2\r\n\r\nhi";
+    }
+
+    private static List<String> coreRequestLines(String pathUri) {
+        return List.of("Route: <" + pathUri + ">", "Max-Forwards: 70", "To: <sip:x@ims.example.net>",
+                "From: <sip:scscf@ims.example.net>;tag=c1", "Call-ID: core-" + System.nanoTime(), "CSeq: 1 OPTIONS");
+    }
+}
