@@ -45,18 +45,25 @@ public final class LocalLauncher {
         }
         LocalSystem system;
         try {
-            system = LocalSystem.start(options);
+            system = LocalSystem.prepare(options);
         } catch (RuntimeException e) {
             System.err.println("Local system did not start: " + e.getMessage());
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // registered before the start, so that Ctrl-C while starting also stops what is up (PostgreSQL included)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping…");
             system.close();
             stopped.countDown();
         }, "local-launcher-stop"));
+        try {
+            system.startAll();
+        } catch (RuntimeException e) {
+            System.err.println("Local system did not start: " + e.getMessage());
+            System.exit(1);
+        }
         printBanner(system, System.out);
         stopped.await();
     }

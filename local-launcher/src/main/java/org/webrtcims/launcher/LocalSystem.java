@@ -44,31 +44,35 @@ public final class LocalSystem implements AutoCloseable {
     private static final Map<Service, String> DATABASES = Map.of(Service.WEB_AUTH_PROXY, "web_auth_proxy",
             Service.HSS, "hss", Service.SCSCF, "scscf");
 
+    private final LaunchOptions options;
     private final Network network;
-    private final LocalSecrets secrets;
-    private final Path secretsFile;
+    private final Path stateDirectory;
     private final Path temporaryDirectory;
-    private final LocalPostgres postgres;
-    private final Deque<Started> started;
-    private final String webSocketPath;
+    private final Path secretsFile;
+    private final LocalSecrets secrets;
     private final Provisioner provisioner;
-    private final WebUser demo;
+    private final Deque<Started> started = new ArrayDeque<>();
+    private LocalPostgres postgres;
     private ProvisionedUser demoUser;
     private boolean closed;
 
     private record Started(Service service, ConfigurableApplicationContext context) {
     }
 
-    private LocalSystem(Network network, LocalSecrets secrets, Path secretsFile, Path temporaryDirectory,
-                        LocalPostgres postgres, Deque<Started> started, String webSocketPath, WebUser demo) {
-        this.network = network;
-        this.secrets = secrets;
-        this.secretsFile = secretsFile;
-        this.temporaryDirectory = temporaryDirectory;
-        this.postgres = postgres;
-        this.started = started;
-        this.webSocketPath = webSocketPath;
-        this.demo = demo;
+    private LocalSystem(LaunchOptions options) {
+        this.options = options;
+        this.stateDirectory = options.dataDirectory() != null ? ownerOnlyDirectory(options.dataDirectory()) : null;
+        this.temporaryDirectory = stateDirectory == null ? temporaryDirectory() : null;
+        this.secretsFile = (stateDirectory != null ? stateDirectory : temporaryDirectory)
+                .resolve(SecretsFile.FILE_NAME);
+        try {
+            this.secrets = SecretsFile.loadOrCreate(secretsFile);
+            this.network = new Network(options.host(),
+                    options.randomPorts() ? Ports.random(options.host()) : options.ports());
+        } catch (RuntimeException e) {
+            stopAll();
+            throw e;
+        }
         this.provisioner = new Provisioner(URI.create(network.httpBaseUrl(Service.HSS)), secrets.hssAdminToken(),
                 URI.create(network.httpBaseUrl(Service.WEB_AUTH_PROXY)), secrets.proxySyncToken());
     }
@@ -78,18 +82,27 @@ public final class LocalSystem implements AutoCloseable {
      * started is stopped again and the exception names the service and its ports.
      */
     public static LocalSystem start(LaunchOptions options) {
-        Path stateDirectory = options.dataDirectory() != null ? ownerOnlyDirectory(options.dataDirectory()) : null;
-        Path temporaryDirectory = stateDirectory == null ? temporaryDirectory() : null;
-        Path secretsFile = (stateDirectory != null ? stateDirectory : temporaryDirectory)
-                .resolve(SecretsFile.FILE_NAME);
-        LocalSecrets secrets = SecretsFile.loadOrCreate(secretsFile);
-        Network network = new Network(options.host(),
-                options.randomPorts() ? Ports.random(options.host()) : options.ports());
-        LocalPostgres postgres = null;
-        Deque<Started> started = new ArrayDeque<>();
+        LocalSystem system = prepare(options);
+        system.startAll();
+        return system;
+    }
+
+    /**
+     * A system whose {@link #close()} may be called (e.g. from a shutdown hook) before and while
+     * {@link #startAll()} runs: close then waits for the service being started, stops what is up and makes
+     * {@code startAll} fail instead of starting more.
+     */
+    static LocalSystem prepare(LaunchOptions options) {
+        return new LocalSystem(options);
+    }
+
+    void startAll() {
         try {
-            postgres = options.externalDatabase() != null ? LocalPostgres.external(options.externalDatabase())
-                    : LocalPostgres.embedded(stateDirectory == null ? null : stateDirectory.resolve("postgres"));
+            synchronized (this) {
+                requireOpen();
+                postgres = options.externalDatabase() != null ? LocalPostgres.external(options.externalDatabase())
+                        : LocalPostgres.embedded(stateDirectory == null ? null : stateDirectory.resolve("postgres"));
+            }
             Map<Service, JdbcTarget> databases = new EnumMap<>(Service.class);
             for (Map.Entry<Service, String> database : DATABASES.entrySet()) {
                 databases.put(database.getKey(), postgres.database(options.databasePrefix() + database.getValue()));
@@ -97,32 +110,33 @@ public final class LocalSystem implements AutoCloseable {
             Map<Service, Map<String, Object>> settings = ServiceSettings.of(network, secrets, databases,
                     options.overrides());
             for (Service service : Service.values()) {
-                started.push(new Started(service, run(service, settings.get(service), network)));
+                synchronized (this) {
+                    requireOpen();
+                    started.push(new Started(service, run(service, settings.get(service), network)));
+                }
             }
-        } catch (RuntimeException e) {
-            stopAll(started, postgres, temporaryDirectory);
-            throw e;
-        }
-        String path = String.valueOf(options.overrides().getOrDefault(Service.EP_CSCF, Map.of())
-                .getOrDefault("epcscf.websocket.path", "/sip"));
-        LocalSystem system = new LocalSystem(network, secrets, secretsFile, temporaryDirectory, postgres, started,
-                path, options.demoUser());
-        try {
             if (options.provisionDemo()) {
-                system.provisionDemo();
+                provisionDemo();
             }
         } catch (RuntimeException e) {
-            system.close();
+            close();
             throw e;
         }
-        log.info("Local system up: eP-CSCF WebSocket {}, {} PostgreSQL", system.webSocketUrl(),
+        log.info("Local system up: eP-CSCF WebSocket {}, {} PostgreSQL", webSocketUrl(),
                 postgres.isEmbedded() ? "embedded" : "external");
-        return system;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Local system stopped while starting");
+        }
     }
 
     /** {@code ws://<host>:<port>/sip}: where a WIC opens its SIP-over-WebSocket connection (plain, dev mode). */
     public String webSocketUrl() {
-        return "ws://" + network.advertisedHost() + ":" + network.ports().epcscfHttp() + webSocketPath;
+        return "ws://" + network.advertisedHost() + ":" + network.ports().epcscfHttp() + String.valueOf(
+                options.overrides().getOrDefault(Service.EP_CSCF, Map.of()).getOrDefault("epcscf.websocket.path",
+                        "/sip"));
     }
 
     /** E.g. {@code http://127.0.0.1:8091} for the HSS. */
@@ -170,7 +184,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Provisions the demo user of the launch options; idempotent. */
     public synchronized ProvisionedUser provisionDemo() {
-        demoUser = provisionUser(demo);
+        demoUser = provisionUser(options.demoUser());
         return demoUser;
     }
 
@@ -179,7 +193,7 @@ public final class LocalSystem implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            stopAll(started, postgres, temporaryDirectory);
+            stopAll();
             log.info("Local system stopped");
         }
     }
@@ -203,7 +217,7 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    private static void stopAll(Deque<Started> started, LocalPostgres postgres, Path temporaryDirectory) {
+    private void stopAll() {
         while (!started.isEmpty()) {
             Started app = started.pop();
             try {

@@ -113,7 +113,8 @@ class LocalSystemTest {
     void demoCredentialIsVisibleThroughTheProxyStatusApi() throws Exception {
         HttpResponse<String> status = get(system.httpBaseUrl(Service.WEB_AUTH_PROXY)
                 + "/sync/v1/credentials:status?wwsfIdentity=wwsf.example.com&webIdentity="
-                + URLEncoder.encode("alice@idp.example.com", StandardCharsets.UTF_8), system.secrets().proxySyncToken());
+                        + URLEncoder.encode("alice@idp.example.com", StandardCharsets.UTF_8),
+                system.secrets().proxySyncToken());
         assertThat(status.statusCode()).isEqualTo(200);
         JsonNode credential = JSON.readTree(status.body());
         assertThat(credential.path("exists").asBoolean()).isTrue();
@@ -174,7 +175,8 @@ class LocalSystemTest {
     private static JsonNode demoMappings(LocalSystem running) throws Exception {
         HttpResponse<String> page = get(running.httpBaseUrl(Service.HSS)
                 + "/admin/v1/web-identity-mappings?wwsfIdentity=wwsf.example.com&webIdentity="
-                + URLEncoder.encode("alice@idp.example.com", StandardCharsets.UTF_8), running.secrets().hssAdminToken());
+                        + URLEncoder.encode("alice@idp.example.com", StandardCharsets.UTF_8),
+                running.secrets().hssAdminToken());
         assertThat(page.statusCode()).isEqualTo(200);
         return JSON.readTree(page.body()).path("items");
     }

@@ -31,8 +31,8 @@ public record WebUser(String wwsf, List<String> origins, String webIdentity, Str
     }
 
     /**
-     * The demo user: the protocol profile's test vectors (§ "Identities used in examples"), with the origin of a
-     * page served on this machine first and the WWSF's own origin second.
+     * The demo user: the protocol profile's test vectors (§0, "System under test and example values"), with the
+     * origin of a page served on this machine first and the WWSF's own origin second.
      */
     public static WebUser demo() {
         return new WebUser("wwsf.example.com", List.of("http://localhost:8080", "https://wwsf.example.com"),

@@ -30,7 +30,8 @@ class ServiceSettingsTest {
         assertThat(proxy.get("api-auth.clients[1].scopes")).isEqualTo("*");
         for (Map.Entry<Service, String> cscf : Map.of(Service.SCSCF, "scscf.hss.token", Service.ICSCF,
                 "icscf.hss.token", Service.EP_CSCF, "epcscf.hss.token").entrySet()) {
-            assertThat(settings.get(cscf.getKey()).get(cscf.getValue())).isEqualTo(hss.get("api-auth.clients[0].token"));
+            assertThat(settings.get(cscf.getKey()).get(cscf.getValue()))
+                    .isEqualTo(hss.get("api-auth.clients[0].token"));
         }
         assertThat(hss.get("api-auth.clients[0].role")).isEqualTo("INTERNAL");
         assertThat(hss.get("api-auth.clients[1].role")).isEqualTo("ADMIN");
