@@ -1,0 +1,168 @@
+package org.webrtcims.launcher.services;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.webrtcims.launcher.postgres.JdbcTarget;
+import org.webrtcims.launcher.secrets.LocalSecrets;
+
+/**
+ * The settings each service is started with, by the names of its {@code <service>.yml} and settings records: where
+ * it listens, which database it owns, the tokens of the links of docs/architecture.md ("Nodes and links": one
+ * token per caller, with the callee's role for it) and the keys. The caller's overrides come last and win.
+ */
+public final class ServiceSettings {
+
+    private ServiceSettings() {
+    }
+
+    /**
+     * @param network   bind address, advertised address and ports
+     * @param secrets   tokens and keys
+     * @param databases the database of each service that owns data (proxy, HSS, S-CSCF)
+     * @param overrides extra settings per service, e.g. shorter timers in tests
+     */
+    public static Map<Service, Map<String, Object>> of(Network network, LocalSecrets secrets,
+                                                       Map<Service, JdbcTarget> databases,
+                                                       Map<Service, Map<String, Object>> overrides) {
+        Map<Service, Map<String, Object>> all = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            Map<String, Object> settings = common(network, service);
+            JdbcTarget database = databases.get(service);
+            if (database != null) {
+                settings.put("spring.datasource.url", database.url());
+                settings.put("spring.datasource.username", database.user());
+                settings.put("spring.datasource.password", database.password());
+            }
+            switch (service) {
+                case WEB_AUTH_PROXY -> proxy(settings, secrets);
+                case HSS -> hss(settings, network, secrets);
+                case SCSCF -> scscf(settings, network, secrets);
+                case ICSCF -> icscf(settings, network, secrets);
+                case EP_CSCF -> epcscf(settings, network, secrets);
+            }
+            settings.putAll(overrides.getOrDefault(service, Map.of()));
+            all.put(service, settings);
+        }
+        return all;
+    }
+
+    private static Map<String, Object> common(Network network, Service service) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("server.port", network.ports().http(service));
+        settings.put("server.address", network.bindHost());
+        // the launcher's own shutdown hook stops the services in order; Boot's hook would stop logging first
+        settings.put("logging.register-shutdown-hook", false);
+        // the logged application name is a JVM-wide system property set by the first service only: it would label
+        // every service's lines with the proxy's name
+        settings.put("logging.include-application-name", false);
+        return settings;
+    }
+
+    /** Callers: the HSS fetches vectors (INTERNAL), the third-party auth service syncs any WWSF (SYNC, scope *). */
+    private static void proxy(Map<String, Object> settings, LocalSecrets secrets) {
+        settings.put("api-auth.clients[0].name", "hss");
+        settings.put("api-auth.clients[0].token", secrets.proxyHssToken());
+        settings.put("api-auth.clients[0].role", "INTERNAL");
+        settings.put("api-auth.clients[1].name", "idp");
+        settings.put("api-auth.clients[1].token", secrets.proxySyncToken());
+        settings.put("api-auth.clients[1].role", "SYNC");
+        settings.put("api-auth.clients[1].scopes", "*");
+        settings.put("web-auth-proxy.encryption.active-key-id", secrets.ha1KeyId());
+        settings.put("web-auth-proxy.encryption.keys." + secrets.ha1KeyId(), secrets.ha1Key());
+    }
+
+    /** Callers: the CSCFs (INTERNAL), the operator (ADMIN). It calls the proxy and, for RTR, the S-CSCF. */
+    private static void hss(Map<String, Object> settings, Network network, LocalSecrets secrets) {
+        settings.put("api-auth.clients[0].name", "cscf");
+        settings.put("api-auth.clients[0].token", secrets.hssCscfToken());
+        settings.put("api-auth.clients[0].role", "INTERNAL");
+        settings.put("api-auth.clients[1].name", "operator");
+        settings.put("api-auth.clients[1].token", secrets.hssAdminToken());
+        settings.put("api-auth.clients[1].role", "ADMIN");
+        settings.put("hss.av-proxy.base-url", network.httpBaseUrl(Service.WEB_AUTH_PROXY));
+        settings.put("hss.av-proxy.token", secrets.proxyHssToken());
+        settings.put("hss.scscfs[0].name", network.scscfName());
+        settings.put("hss.scscfs[0].notify-url", network.httpBaseUrl(Service.SCSCF));
+        settings.put("hss.deregistration-notices.token", secrets.scscfNotifyToken());
+    }
+
+    /** Caller: the HSS's RTR (INTERNAL). Its Server-Name is the one the HSS assigns users to. */
+    private static void scscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
+        settings.put("api-auth.clients[0].name", "hss");
+        settings.put("api-auth.clients[0].token", secrets.scscfNotifyToken());
+        settings.put("api-auth.clients[0].role", "INTERNAL");
+        settings.put("scscf.server-name", network.scscfName());
+        settings.put("scscf.sip.host", network.bindHost());
+        settings.put("scscf.sip.port", network.ports().scscfSip());
+        settings.put("scscf.hss.base-url", network.httpBaseUrl(Service.HSS));
+        settings.put("scscf.hss.token", secrets.hssCscfToken());
+        settings.put("scscf.digest.nonce-keys[0]", secrets.scscfNonceKey());
+    }
+
+    /** It admits REGISTERs only from trusted blocks: loopback by default, plus the eP-CSCF's own address. */
+    private static void icscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
+        settings.put("icscf.sip.host", network.bindHost());
+        settings.put("icscf.sip.port", network.ports().icscfSip());
+        settings.put("icscf.hss.base-url", network.httpBaseUrl(Service.HSS));
+        settings.put("icscf.hss.token", secrets.hssCscfToken());
+        settings.put("icscf.trusted-peers[0]", "127.0.0.0/8");
+        settings.put("icscf.trusted-peers[1]", "::1/128");
+        network.nonLoopbackAddress().ifPresent(address ->
+                settings.put("icscf.trusted-peers[2]", address + (address.contains(":") ? "/128" : "/32")));
+    }
+
+    /**
+     * Plain ws:// (development mode: no TLS here), REGISTERs to the I-CSCF over TCP, the Origin → WWSF list from the
+     * HSS's WWSF records (read with the CSCFs' INTERNAL token).
+     */
+    private static void epcscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
+        settings.put("epcscf.websocket.allow-plain", true);
+        settings.put("epcscf.icscf-uri", "sip:" + network.advertisedHost() + ":" + network.ports().icscfSip()
+                + ";transport=tcp");
+        settings.put("epcscf.wwsfs.source", "hss");
+        settings.put("epcscf.hss.base-url", network.httpBaseUrl(Service.HSS));
+        settings.put("epcscf.hss.token", secrets.hssCscfToken());
+        settings.put("epcscf.sip.host", network.bindHost());
+        settings.put("epcscf.sip.port", network.ports().epcscfSip());
+        settings.put("epcscf.flows.token-key", secrets.epcscfFlowKey());
+    }
+
+    /**
+     * Where the services listen and how they name each other.
+     *
+     * @param bindHost address every HTTP and SIP listener binds
+     * @param ports    the ports
+     */
+    public record Network(String bindHost, Ports ports) {
+
+        /** The address others use: the bind address, or 127.0.0.1 when bound to every interface. */
+        public String advertisedHost() {
+            return "0.0.0.0".equals(bindHost) || "::".equals(bindHost) ? "127.0.0.1" : bindHost;
+        }
+
+        public String httpBaseUrl(Service service) {
+            return "http://" + advertisedHost() + ":" + ports.http(service);
+        }
+
+        /** The S-CSCF's Server-Name, the SIP URI the HSS hands the I-CSCF (UAA) and pins at MAR. */
+        public String scscfName() {
+            return "sip:" + advertisedHost() + ":" + ports.scscfSip() + ";transport=tcp";
+        }
+
+        /** The advertised address when it is not a loopback one (the eP-CSCF then connects from it). */
+        Optional<String> nonLoopbackAddress() {
+            try {
+                InetAddress address = InetAddress.getByName(advertisedHost());
+                return address.isLoopbackAddress() ? Optional.empty()
+                        : Optional.of(address.getHostAddress());
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("Unknown host " + advertisedHost(), e);
+            }
+        }
+    }
+}
