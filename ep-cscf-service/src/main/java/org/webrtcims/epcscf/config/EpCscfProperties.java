@@ -96,17 +96,17 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
 
     /**
      * @param handshakesPerIpPerSecond     WebSocket opening handshakes per source IP and second; more → HTTP 429
-     *                                     (default 50)
+     *                                     (default 200)
      * @param maxConnectionsPerIp          open WebSocket connections per source IP; more → HTTP 429 (default 20000)
      * @param messagesPerConnectionPerSecond SIP requests per connection and second; more → 503 + Retry-After
-     *                                     (default 20)
+     *                                     (default 50, burst twice that)
      */
     public record Limits(Integer handshakesPerIpPerSecond, Integer maxConnectionsPerIp,
                          Integer messagesPerConnectionPerSecond) {
         public Limits {
-            handshakesPerIpPerSecond = handshakesPerIpPerSecond == null ? 50 : handshakesPerIpPerSecond;
+            handshakesPerIpPerSecond = handshakesPerIpPerSecond == null ? 200 : handshakesPerIpPerSecond;
             maxConnectionsPerIp = maxConnectionsPerIp == null ? 20_000 : maxConnectionsPerIp;
-            messagesPerConnectionPerSecond = messagesPerConnectionPerSecond == null ? 20
+            messagesPerConnectionPerSecond = messagesPerConnectionPerSecond == null ? 50
                     : messagesPerConnectionPerSecond;
         }
     }

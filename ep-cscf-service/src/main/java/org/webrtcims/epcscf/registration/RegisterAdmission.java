@@ -33,8 +33,11 @@ public final class RegisterAdmission {
         this.identityHeaderOptional = identityHeaderOptional;
     }
 
-    /** @param originWwsf the WWSF the WebSocket's Origin maps to (D3, authoritative) */
-    public EdgeVerdict admit(Request request, String originWwsf) {
+    /**
+     * @param originWwsf the WWSF the WebSocket's Origin maps to (D3, authoritative)
+     * @param boundImpi  the private identity a 200 OK bound the To IMPU to on this flow, or null
+     */
+    public EdgeVerdict admit(Request request, String originWwsf, String boundImpi) {
         Optional<EdgeVerdict.Reject> malformed = SipSyntax.check(request);
         if (malformed.isPresent()) {
             return malformed.get();
@@ -52,6 +55,10 @@ public final class RegisterAdmission {
         Header claimHeader = request.getHeader(WebIdentityClaim.HEADER);
         Header authorization = request.getHeader("Authorization");
         if (claimHeader == null) {
+            if (boundImpi != null && authorization == null && isDeregistration(request)) {
+                // SIP.js's un-REGISTER on ua.stop() cannot carry extra headers: the flow already proves who it is
+                return supportsPath(request) ? new EdgeVerdict.Forward(boundImpi, originWwsf) : requirePath();
+            }
             if (!identityHeaderOptional) {
                 // D1, profile §6 row 3
                 return new EdgeVerdict.Reject(400, "Bad Request - Missing WebRTC-Web-Identity");
@@ -123,6 +130,23 @@ public final class RegisterAdmission {
             }
         }
         return Optional.empty();
+    }
+
+    /** RFC 3261 §10.2.2: every contact (or {@code *}) with expiry 0. */
+    static boolean isDeregistration(Request request) {
+        javax.sip.header.ExpiresHeader expires = (javax.sip.header.ExpiresHeader) request.getHeader("Expires");
+        ListIterator<?> contacts = request.getHeaders(ContactHeader.NAME);
+        boolean any = false;
+        while (contacts.hasNext()) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            any = true;
+            int seconds = contact.isWildCard() || contact.getExpires() < 0
+                    ? (expires == null ? -1 : expires.getExpires()) : contact.getExpires();
+            if (seconds != 0) {
+                return false;
+            }
+        }
+        return any;
     }
 
     static String value(Header header) {

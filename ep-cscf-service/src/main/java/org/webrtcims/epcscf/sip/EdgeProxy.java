@@ -127,7 +127,9 @@ public class EdgeProxy implements SipListener {
             }
             return;
         }
-        EdgeVerdict verdict = admission.admit(request, flow.wwsf());
+        String impu = ((javax.sip.header.ToHeader) request.getHeader("To")).getAddress().getURI().toString();
+        EdgeVerdict verdict = admission.admit(request, flow.wwsf(),
+                flow.registration(impu).map(Flow.Registration::impi).orElse(null));
         if (verdict instanceof EdgeVerdict.Reject reject) {
             reply(flow, request, reject);
             return;

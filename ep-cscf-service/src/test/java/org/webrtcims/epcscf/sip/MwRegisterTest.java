@@ -42,7 +42,7 @@ class MwRegisterTest {
     @Test
     void step1BecomesStep2aWithSynthesizedAuthorizationPathAndChargingVector() throws Exception {
         Request wic = parse(STEP1);
-        EdgeVerdict verdict = new RegisterAdmission(false).admit(wic, "wwsf.example.com");
+        EdgeVerdict verdict = new RegisterAdmission(false).admit(wic, "wwsf.example.com", null);
         assertThat(verdict).isEqualTo(new EdgeVerdict.Forward("alice@idp.example.com", "wwsf.example.com"));
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
