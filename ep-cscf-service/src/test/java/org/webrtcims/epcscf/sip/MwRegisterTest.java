@@ -8,30 +8,13 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.Request;
 
 import org.junit.jupiter.api.Test;
+import org.webrtcims.epcscf.ProfileMessages;
 import org.webrtcims.epcscf.registration.EdgeVerdict;
 import org.webrtcims.epcscf.registration.MwAuthorization;
 import org.webrtcims.epcscf.registration.RegisterAdmission;
 
 /** Profile step 1 → step 2a on the wire: what the eP-CSCF forwards for the profile's example REGISTER. */
 class MwRegisterTest {
-
-    static final String STEP1 = """
-            REGISTER sip:ims.example.net SIP/2.0\r
-            Via: SIP/2.0/WSS k3v9q2x7m1p4.invalid;branch=z9hG4bK6170419\r
-            Max-Forwards: 69\r
-            To: <sip:alice.web@ims.example.net>\r
-            From: "Alice" <sip:alice.web@ims.example.net>;tag=a73kszlfl2\r
-            Call-ID: 8lq2v0c4k9x1m7d3t5b6ne\r
-            CSeq: 1 REGISTER\r
-            WebRTC-Web-Identity: "alice@idp.example.com";wwsf="wwsf.example.com"\r
-            Contact: <sip:r8t2w6y0@k3v9q2x7m1p4.invalid;transport=ws>;+sip.ice;reg-id=1;+sip.instance="<urn:uuid:0f6b3e52-6a1d-4c8e-9b7a-2d5c8e1f4a90>";expires=600\r
-            Expires: 600\r
-            Allow: INVITE,ACK,CANCEL,BYE,UPDATE,MESSAGE,OPTIONS,REFER,INFO,NOTIFY\r
-            Supported: path,gruu,outbound\r
-            User-Agent: JsSIP 3.10.1\r
-            Content-Length: 0\r
-            \r
-            """;
 
     private static Request parse(String text) {
         WicMessageParser.Parsed parsed = WicMessageParser.parse(text).orElseThrow();
@@ -41,7 +24,7 @@ class MwRegisterTest {
 
     @Test
     void step1BecomesStep2aWithSynthesizedAuthorizationPathAndChargingVector() throws Exception {
-        Request wic = parse(STEP1);
+        Request wic = parse(ProfileMessages.STEP1);
         EdgeVerdict verdict = new RegisterAdmission(false).admit(wic, "wwsf.example.com", null);
         assertThat(verdict).isEqualTo(new EdgeVerdict.Forward("alice@idp.example.com", "wwsf.example.com"));
         SipFactory factory = SipFactory.getInstance();
@@ -70,7 +53,7 @@ class MwRegisterTest {
 
     @Test
     void wicSuppliedTrustDomainHeadersAreRemoved() throws Exception {
-        Request wic = parse(STEP1.replace("Content-Length: 0", "P-Asserted-Identity: <sip:boss@ims.example.net>\r\n"
+        Request wic = parse(ProfileMessages.STEP1.replace("Content-Length: 0", "P-Asserted-Identity: <sip:boss@ims.example.net>\r\n"
                 + "Path: <sip:evil@attacker.example.org;lr>\r\nRoute: <sip:attacker.example.org;lr>\r\n"
                 + "Content-Length: 0"));
         SipFactory factory = SipFactory.getInstance();
