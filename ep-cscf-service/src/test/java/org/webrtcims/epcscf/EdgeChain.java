@@ -50,7 +50,8 @@ final class EdgeChain implements AutoCloseable {
                 Map.entry("epcscf.sip.transports", "tcp,udp"),
                 Map.entry("epcscf.icscf-uri", "sip:127.0.0.1:" + icscfSipPort + ";transport=tcp"),
                 Map.entry("epcscf.hss.base-url", "http://127.0.0.1:" + core.hssPort),
-                Map.entry("epcscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN)));
+                Map.entry("epcscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN),
+                Map.entry("logging.level.org.webrtcims.epcscf", "DEBUG")));
         settings.putAll(overrides);
         RunningApp app = new RunningApp(EpCscfApplication::application, settings).start();
         edges.add(app);

@@ -27,11 +27,23 @@ class EdgeRegistrationTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static EdgeChain chain;
     private static EdgeChain.Edge edge;
+    /** wss through a Spring SSL bundle, UDP toward the I-CSCF, tight rate limits. */
+    private static EdgeChain.Edge secureEdge;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         chain = new EdgeChain();
         edge = chain.edge(Map.of());
+        java.nio.file.Path keystore = SelfSignedKeystore.create();
+        secureEdge = chain.edge(Map.of(
+                "epcscf.websocket.allow-plain", false,
+                "server.ssl.bundle", "edge",
+                "spring.ssl.bundle.jks.edge.keystore.location", keystore.toUri().toString(),
+                "spring.ssl.bundle.jks.edge.keystore.password", SelfSignedKeystore.PASSWORD,
+                "spring.ssl.bundle.jks.edge.keystore.type", "PKCS12",
+                "epcscf.icscf-uri", "sip:127.0.0.1:" + chain.icscfSipPort + ";transport=udp",
+                "epcscf.limits.messages-per-connection-per-second", 1,
+                "epcscf.limits.handshakes-per-ip-per-second", 3));
     }
 
     @AfterAll
@@ -312,6 +324,62 @@ class EdgeRegistrationTest {
                 "wonderland", user.impu(), user.telImpu());
         try (WsClient socket = connect(user)) {
             assertThat(new Wic(socket, stranger).register("wonderland", 600).status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void wssThroughAnSslBundleAndUdpTowardTheIcscfRegister() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = WsClient.connect(secureEdge.url("wss"), EdgeChain.origin(user))) {
+            assertThat(new Wic(socket, user).register(user.password(), 600).status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> WsClient.connect(secureEdge.url("ws"), EdgeChain.origin(user)))
+                .isNotInstanceOf(WsClient.Refused.class);
+    }
+
+    @Test
+    void perConnectionRequestFloodGets503WithRetryAfterAndHandshakeFloodGets429() {
+        CoreUnderTest.WebUser user = newUser();
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true); // a fresh second for the handshake bucket
+        try (WsClient socket = WsClient.connect(secureEdge.url("wss"), EdgeChain.origin(user))) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message last = null;
+            for (int i = 0; i < 4 && (last == null || last.status() != 503); i++) {
+                last = wic.exchange(message(user));
+            }
+            assertThat(last.status()).isEqualTo(503);
+            assertThat(last.header("Retry-After")).isNotBlank();
+        }
+        int refused = 0;
+        for (int i = 0; i < 5; i++) {
+            try (WsClient extra = WsClient.connect(secureEdge.url("wss"), EdgeChain.origin(user))) {
+                assertThat(extra.isOpen()).isTrue();
+            } catch (WsClient.Refused r) {
+                assertThat(r.status).isEqualTo(429);
+                refused++;
+            }
+        }
+        assertThat(refused).isPositive();
+    }
+
+    @Test
+    void plainWebSocketWithoutTlsIsRefusedAtStartUnlessAllowed() {
+        assertThatThrownBy(() -> chain.edge(Map.of("epcscf.websocket.allow-plain", false)))
+                .hasStackTraceContaining("server.ssl.bundle");
+    }
+
+    @Test
+    void sipJsStyleDeregistrationWithoutTheIdentityHeaderIsAcceptedOnTheBoundFlow() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+            Wic.Message bye = wic.exchange(wic.register(0, null, "Supported: path,gruu,outbound"));
+            assertThat(bye.status()).isEqualTo(200);
+        }
+        try (WsClient other = connect(user)) {
+            Wic wic = new Wic(other, user);
+            assertThat(wic.exchange(wic.register(0, null, "Supported: path")).status()).isEqualTo(400);
         }
     }
 

@@ -21,7 +21,7 @@ import org.webrtcims.fixture.CoreUnderTest;
 final class Wic {
 
     static final String REGISTRAR = "sip:ims.example.net";
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final WsClient socket;
     private final CoreUnderTest.WebUser user;

@@ -17,6 +17,8 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.Http11SslContextSpec;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 /**
  * A WebSocket client for the eP-CSCF's rules, on Reactor Netty: any Origin and subprotocols, raw frames (invalid
@@ -55,7 +57,13 @@ final class WsClient implements AutoCloseable {
         if (protocols.length > 0) {
             spec.protocols(String.join(",", protocols));
         }
-        HttpClient.create().headers(h -> {
+        HttpClient http = HttpClient.create();
+        if (url.startsWith("wss:")) {
+            // the test's self-signed certificate
+            http = http.secure(ssl -> ssl.sslContext(Http11SslContextSpec.forClient().configure(builder ->
+                    builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+        }
+        http.headers(h -> {
             if (origin != null) {
                 h.set("Origin", origin);
             }

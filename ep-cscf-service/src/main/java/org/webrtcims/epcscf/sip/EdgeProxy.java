@@ -140,6 +140,7 @@ public class EdgeProxy implements SipListener {
             return;
         }
         EdgeVerdict.Forward forward = (EdgeVerdict.Forward) verdict;
+        log.debug("Flow {}: forwarding REGISTER {} to the I-CSCF", flow.id(), request.getHeader("Call-ID"));
         outbound.schedule(() -> forward(flow, request, forward));
     }
 
@@ -178,6 +179,8 @@ public class EdgeProxy implements SipListener {
         if (response.getStatusCode() < 200) {
             return; // 100 Trying is hop-by-hop
         }
+        log.debug("Flow {}: {} from the I-CSCF for {}", pending.flow().id(), response.getStatusCode(),
+                response.getHeader("Call-ID"));
         try {
             Response toWic = WicResponses.toWic(response,
                     (int) properties.websocket().pingInterval().toSeconds(), sip.headers());
@@ -246,6 +249,7 @@ public class EdgeProxy implements SipListener {
     }
 
     private void reply(Flow flow, Request request, EdgeVerdict.Reject reject) {
+        log.debug("Flow {}: answering {} {} itself", flow.id(), reject.status(), request.getMethod());
         try {
             Response response = SipResponses.create(sip, request, reject.status(), reject.reason(), reject.headers());
             flow.send(response.toString());

@@ -59,9 +59,9 @@ public final class SipWebSocketHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         InetSocketAddress remote = session.getHandshakeInfo().getRemoteAddress();
-        String origin = session.getHandshakeInfo().getHeaders().getOrigin();
-        return wwsfs.wwsfFor(origin).onErrorReturn(Optional.empty()).flatMap(wwsf -> wwsf.isEmpty() || remote == null
-                ? session.close(CloseStatus.POLICY_VIOLATION) : serve(session, remote, wwsf.get()));
+        Optional<String> wwsf = wwsfs.cached(session.getHandshakeInfo().getHeaders().getOrigin());
+        return wwsf.isEmpty() || remote == null ? session.close(CloseStatus.POLICY_VIOLATION)
+                : serve(session, remote, wwsf.get());
     }
 
     private Mono<Void> serve(WebSocketSession session, InetSocketAddress remote, String wwsf) {

@@ -79,6 +79,15 @@ public final class WwsfDirectory {
                 .onErrorMap(e -> new Unavailable("WWSF list unavailable: " + e.getMessage(), e));
     }
 
+    /**
+     * The WWSF of an origin from the list as it is now, without asking the HSS: for the WebSocket handler right
+     * after {@link #wwsfFor} admitted the handshake (waiting there would leave the first frames unread).
+     */
+    public Optional<String> cached(String origin) {
+        Snapshot current = snapshot.get();
+        return current == null ? Optional.empty() : current.list().wwsfFor(origin);
+    }
+
     private boolean missedRecently(String origin, long now) {
         Long last = recentMisses.get(origin);
         return last != null && now - last < MISS_REFRESH_NANOS;
