@@ -134,9 +134,11 @@ public final class LocalSystem implements AutoCloseable {
 
     /** {@code ws://<host>:<port>/sip}: where a WIC opens its SIP-over-WebSocket connection (plain, dev mode). */
     public String webSocketUrl() {
-        return "ws://" + network.advertisedHost() + ":" + network.ports().epcscfHttp() + String.valueOf(
-                options.overrides().getOrDefault(Service.EP_CSCF, Map.of()).getOrDefault("epcscf.websocket.path",
-                        "/sip"));
+        Map<String, Object> edge = options.overrides().getOrDefault(Service.EP_CSCF, Map.of());
+        // wss when the eP-CSCF got a TLS bundle (RFC 7118 §3: the wss scheme for SIP over secure WebSocket)
+        String scheme = edge.containsKey("server.ssl.bundle") ? "wss" : "ws";
+        return scheme + "://" + network.advertisedHost() + ":" + network.ports().epcscfHttp()
+                + String.valueOf(edge.getOrDefault("epcscf.websocket.path", "/sip"));
     }
 
     /** E.g. {@code http://127.0.0.1:8091} for the HSS. */

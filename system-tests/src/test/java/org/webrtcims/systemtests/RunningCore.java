@@ -51,14 +51,11 @@ final class RunningCore implements AutoCloseable {
 
     /** Plain ws (the launcher's development mode). */
     static RunningCore start() {
-        return start(LaunchOptions.defaults(), false);
+        return start(LaunchOptions.defaults());
     }
 
-    /**
-     * @param options extra settings (e.g. TLS for the eP-CSCF)
-     * @param wss     whether the eP-CSCF serves wss (then the URL is wss://…)
-     */
-    static RunningCore start(LaunchOptions options, boolean wss) {
+    /** @param options extra settings (e.g. TLS for the eP-CSCF: the URL is then wss://…) */
+    static RunningCore start(LaunchOptions options) {
         LaunchOptions withDatabase = TestDatabase.apply(options.withRandomPorts(true)
                 // 50 WICs of one test open their WebSockets at once from 127.0.0.1; the default burst (50 per IP
                 // and second) would leave no room for any other handshake in that second
@@ -72,8 +69,7 @@ final class RunningCore implements AutoCloseable {
                 .withSetting(Service.ICSCF, "icscf.hss.response-timeout", "15s"),
                 "systest_" + UUID.randomUUID().toString().substring(0, 8) + "_");
         LocalSystem system = LocalSystem.start(withDatabase);
-        String url = system.webSocketUrl();
-        return new RunningCore(system, wss ? url.replaceFirst("^ws:", "wss:") : url);
+        return new RunningCore(system, system.webSocketUrl());
     }
 
     String webSocketUrl() {

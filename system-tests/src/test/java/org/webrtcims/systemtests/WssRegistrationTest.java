@@ -47,7 +47,7 @@ class WssRegistrationTest {
                 .withSetting(Service.EP_CSCF, "spring.ssl.bundle.jks." + BUNDLE + ".keystore.location",
                         keystore.toUri().toString())
                 .withSetting(Service.EP_CSCF, "spring.ssl.bundle.jks." + BUNDLE + ".keystore.password", password)
-                .withSetting(Service.EP_CSCF, "spring.ssl.bundle.jks." + BUNDLE + ".keystore.type", "PKCS12"), true);
+                .withSetting(Service.EP_CSCF, "spring.ssl.bundle.jks." + BUNDLE + ".keystore.type", "PKCS12"));
     }
 
     @AfterAll
