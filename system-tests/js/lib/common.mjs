@@ -75,7 +75,9 @@ export function splitTopLevel(value) {
  * comma-separated lists split (so `P-Associated-URI: <a>, <b>` → ["<a>","<b>"]). `pairs` = [[name, rawValue], ...].
  */
 export function headersObject(pairs) {
-  const skip = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length', 'www-authenticate', 'authentication-info']);
+  // single-valued headers whose values may hold commas (RFC 3261 §7.3.1: only list headers may be split)
+  const skip = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length', 'www-authenticate', 'authentication-info',
+    'date', 'warning', 'user-agent', 'server', 'retry-after']);
   const out = {};
   for (const [name, value] of pairs) {
     const n = name.toLowerCase();
