@@ -78,13 +78,4 @@ public final class FlowRegistry {
         AtomicInteger count = openPerAddress.get(address);
         return count == null ? 0 : count.get();
     }
-
-    /** Open and recently closed flows. */
-    public int knownFlows() {
-        return flows.size();
-    }
-
-    public Iterable<Flow> all() {
-        return flows.values();
-    }
 }

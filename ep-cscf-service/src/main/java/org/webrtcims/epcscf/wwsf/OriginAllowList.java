@@ -43,10 +43,6 @@ public final class OriginAllowList {
         return origin == null ? Optional.empty() : Optional.ofNullable(wwsfByOrigin.get(normalize(origin)));
     }
 
-    public int size() {
-        return wwsfByOrigin.size();
-    }
-
     private static String normalize(String origin) {
         String trimmed = origin.trim().toLowerCase(Locale.ROOT);
         return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
