@@ -199,14 +199,16 @@ class EdgeRegistrationTest {
     }
 
     @Test
-    void rfc6455InvalidUtf8TextClosesWith1007AndTheServiceCarriesOn() {
+    void rfc6455InvalidUtf8TextClosesWith1007AndTheOtherConnectionsCarryOn() {
         CoreUnderTest.WebUser user = newUser();
-        try (WsClient socket = connect(user)) {
+        CoreUnderTest.WebUser neighbour = newUser();
+        try (WsClient bystander = connect(neighbour); WsClient socket = connect(user)) {
             byte[] request = new Wic(socket, user).register(600, null).getBytes(StandardCharsets.UTF_8);
             request[20] = (byte) 0xC3;
             request[21] = (byte) 0x28; // an invalid two-byte sequence
             socket.sendTextBytes(request);
             assertThat(socket.awaitClose(WAIT)).isEqualTo(1007);
+            assertThat(new Wic(bystander, neighbour).register(neighbour.password(), 600).status()).isEqualTo(200);
         }
         assertAGoodUserStillRegisters();
     }
