@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -13,6 +14,9 @@ import org.webrtcims.epcscf.limits.HandshakeLimiter;
 import org.webrtcims.epcscf.wwsf.WwsfDirectory;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * Admits or refuses the WebSocket opening handshake before the upgrade (profile §3.0, §6 row 1):
@@ -59,9 +63,18 @@ public final class HandshakeGate implements WebFilter {
             return refuse(exchange, HttpStatus.FORBIDDEN);
         }
         return wwsfs.wwsfFor(origin)
+                // an HSS lookup completes on an HTTP client thread: the upgrade must happen on the connection's own
+                // event loop, or the WIC's first frame can arrive while the pipeline is still HTTP and be lost
+                .publishOn(connectionLoop(exchange))
                 .flatMap(wwsf -> wwsf.isEmpty() ? refuse(exchange, HttpStatus.FORBIDDEN) : chain.filter(exchange))
                 .onErrorResume(WwsfDirectory.Unavailable.class,
                         e -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE));
+    }
+
+    private static Scheduler connectionLoop(ServerWebExchange exchange) {
+        Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        return request instanceof Connection connection
+                ? Schedulers.fromExecutor(connection.channel().eventLoop()) : Schedulers.immediate();
     }
 
     private static boolean offersSip(List<String> protocols) {
