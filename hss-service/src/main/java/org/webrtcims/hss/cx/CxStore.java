@@ -175,14 +175,15 @@ public class CxStore {
                             updated_at = now()
                         WHERE impu = ? AND state = ? AND scscf_name IS NOT DISTINCT FROM ?
                           AND private_identity IS NOT DISTINCT FROM ? AND auth_pending = ?""",
-                next.state().name(), next.scscfName(), next.privateIdentity(), next.authPending(), expected.impu(), expected.state().name(), expected.scscfName(),
-                expected.privateIdentity(), expected.authPending()) == 1;
+                next.state().name(), next.scscfName(), next.privateIdentity(), next.authPending(),
+                expected.impu(), expected.state().name(), expected.scscfName(), expected.privateIdentity(),
+                expected.authPending()) == 1;
     }
 
     private void write(RegistrationView next) {
         jdbc.update("UPDATE impu_registration SET state = ?, scscf_name = ?, private_identity = ?, auth_pending = ?, "
-                        + "updated_at = now() WHERE impu = ?", next.state().name(), next.scscfName(), next.privateIdentity(),
-                next.authPending(), next.impu());
+                        + "updated_at = now() WHERE impu = ?", next.state().name(), next.scscfName(),
+                next.privateIdentity(), next.authPending(), next.impu());
     }
 
     // ---------------------------------------------------------------- row mapping
