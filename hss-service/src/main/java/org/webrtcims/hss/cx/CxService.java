@@ -82,11 +82,11 @@ public class CxService {
                 .flatMap(context -> {
                     List<DigestAlgorithm> algorithms = DigestVectorSelection.algorithmsToFetch(
                             context.wwsf().algorithmPolicy(), request.acceptAlgorithms());
-                    return avProxy.fetch(impi, context.wwsf().identity(), algorithms);
+                    return avProxy.fetch(impi, context.wwsf().identity(), algorithms)
+                            .flatMap(vectors -> database.call(() -> store.changeRegistration(request.impu(),
+                                    context.registration(), current -> new CxStore.Change<>(
+                                            rules.pinForAuthentication(current, request.serverName()), vectors))));
                 })
-                .flatMap(vectors -> database.call(() -> store.changeRegistration(request.impu(),
-                        current -> new CxStore.Change<>(rules.pinForAuthentication(current, request.serverName()),
-                                vectors))))
                 .map(vectors -> new MultimediaAuthAnswer(impi, request.impu(), 1, List.of(new AuthDataItem(1,
                         MultimediaAuthRequest.SIP_DIGEST, impi, DigestVectorSelection.toSipDigest(vectors)))));
     }
@@ -96,15 +96,16 @@ public class CxService {
         require(request.assignmentType(), "assignmentType");
         ServerAssignmentType type = request.assignmentType();
         return database.call(() -> {
-            SubscriptionView subscription = store.subscriptionOf(impu);
             boolean registering = type == ServerAssignmentType.REGISTRATION
                     || type == ServerAssignmentType.RE_REGISTRATION;
-            if (registering && request.impi() != null
-                    && !store.webIdentityBelongsTo(request.impi(), request.wwsfIdentity(), subscription.id())) {
+            CxStore.ImpuContext context = store.impuContext(impu, registering ? request.impi() : null,
+                    request.wwsfIdentity());
+            SubscriptionView subscription = context.subscription();
+            if (registering && request.impi() != null && !context.webIdentityMapped()) {
                 throw new CxException(CxCause.IDENTITIES_DONT_MATCH,
                         "The private identity is not mapped into this public identity's subscription.");
             }
-            CxRules.Assignment assignment = store.changeRegistration(impu, current -> {
+            CxRules.Assignment assignment = store.changeRegistration(impu, context.registration(), current -> {
                 CxRules.Assignment decided = rules.assign(current, request.serverName(), type, request.impi(),
                         Boolean.TRUE.equals(request.userDataAlreadyAvailable()));
                 return new CxStore.Change<>(decided.next(), decided);
@@ -120,10 +121,7 @@ public class CxService {
     }
 
     public Mono<LocationInfoAnswer> locate(String impu) {
-        return database.call(() -> {
-            store.subscriptionOf(impu);
-            return rules.locate(store.registration(impu));
-        });
+        return database.call(() -> rules.locate(store.impuContext(impu, null, null).registration()));
     }
 
     private static void require(Object value, String field) {

@@ -1,121 +1,237 @@
 package org.webrtcims.hss.cx;
 
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.webrtcims.cx.CxCause;
 import org.webrtcims.hss.mapping.MappingView;
-import org.webrtcims.hss.mapping.WebIdentityMappingEntity;
-import org.webrtcims.hss.mapping.WebIdentityMappingRepository;
-import org.webrtcims.hss.registration.ImpuRegistrationEntity;
-import org.webrtcims.hss.registration.ImpuRegistrationRepository;
+import org.webrtcims.hss.registration.RegistrationState;
 import org.webrtcims.hss.registration.RegistrationView;
-import org.webrtcims.hss.subscription.SubscriptionEntity;
-import org.webrtcims.hss.subscription.SubscriptionImpuEntity;
-import org.webrtcims.hss.subscription.SubscriptionImpuRepository;
-import org.webrtcims.hss.subscription.SubscriptionRepository;
 import org.webrtcims.hss.subscription.SubscriptionView;
-import org.webrtcims.hss.wwsf.WwsfEntity;
-import org.webrtcims.hss.wwsf.WwsfRepository;
+import org.webrtcims.hss.wwsf.AlgorithmPolicy;
 import org.webrtcims.hss.wwsf.WwsfView;
 
-/** The database side of the Cx API (blocking: call it on the database scheduler). */
+/**
+ * The database side of the Cx API (blocking: call it on the database scheduler). The hot path of UAR, MAR and SAR,
+ * so it uses plain JDBC, no ORM: each read is <em>one</em> statement that returns the mapping, its subscription
+ * (IMPUs, allowed WWSFs and WAFs as arrays), the WWSF with its origins and the IMPU's registration; each state
+ * change is one compare-and-set {@code UPDATE} (see {@link #changeRegistration}). Nothing is cached, so admin
+ * changes made through any HSS instance take effect on the next request.
+ */
 @Component
 public class CxStore {
 
-    private final WebIdentityMappingRepository mappings;
-    private final SubscriptionRepository subscriptions;
-    private final SubscriptionImpuRepository impus;
-    private final WwsfRepository wwsfs;
-    private final ImpuRegistrationRepository registrations;
+    /** The subscription's parts as arrays (scalar sub-selects: one round trip for everything). */
+    private static final String SUBSCRIPTION_COLUMNS = """
+            s.id AS s_id, s.private_identity AS s_private_identity, s.enabled AS s_enabled,
+            ARRAY(SELECT i.impu FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position) AS s_impus,
+            ARRAY(SELECT i.barred FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
+                AS s_barred,
+            ARRAY(SELECT i.is_default FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
+                AS s_default,
+            ARRAY(SELECT a.wwsf_identity FROM subscription_allowed_wwsf a WHERE a.subscription_id = s.id) AS s_wwsfs,
+            ARRAY(SELECT a.waf_name FROM subscription_allowed_waf a WHERE a.subscription_id = s.id) AS s_wafs""";
+
+    private static final String REGISTRATION_COLUMNS = """
+            r.state AS r_state, r.scscf_name AS r_scscf_name, r.private_identity AS r_private_identity,
+            r.auth_pending AS r_auth_pending""";
+
+    /** UAR / MAR: mapping(s) of a web identity with subscription, WWSF and the IMPU's registration. */
+    private static final String LOAD = """
+            SELECT m.id, m.wwsf_identity, m.web_identity, m.impu, m.subscription_id, m.enabled, m.created_at,
+                   m.updated_at,
+                   %s,
+                   w.identity AS w_identity, w.realm AS w_realm, w.algorithm_policy AS w_policy, w.enabled AS w_enabled,
+                   ARRAY(SELECT o.origin FROM wwsf_origin o WHERE o.wwsf_identity = w.identity) AS w_origins,
+                   %s
+            FROM web_identity_mapping m
+            JOIN subscription s ON s.id = m.subscription_id
+            LEFT JOIN wwsf w ON w.identity = m.wwsf_identity
+            LEFT JOIN impu_registration r ON r.impu = ?
+            WHERE m.web_identity = ?""".formatted(SUBSCRIPTION_COLUMNS, REGISTRATION_COLUMNS);
+
+    /**
+     * SAR / LIR: the subscription holding the IMPU, whether a web identity has an enabled mapping into it (under
+     * the given WWSF, or any WWSF when that is null), and the IMPU's registration.
+     */
+    private static final String SUBSCRIPTION_OF = """
+            SELECT %s,
+                   EXISTS (SELECT 1 FROM web_identity_mapping m
+                           WHERE m.web_identity = ? AND m.subscription_id = s.id AND m.enabled
+                             AND (CAST(? AS VARCHAR) IS NULL OR m.wwsf_identity = ?)) AS mapped,
+                   %s
+            FROM subscription_impu si
+            JOIN subscription s ON s.id = si.subscription_id
+            LEFT JOIN impu_registration r ON r.impu = si.impu
+            WHERE si.impu = ?""".formatted(SUBSCRIPTION_COLUMNS, REGISTRATION_COLUMNS);
+
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    public CxStore(WebIdentityMappingRepository mappings, SubscriptionRepository subscriptions,
-                   SubscriptionImpuRepository impus, WwsfRepository wwsfs,
-                   ImpuRegistrationRepository registrations, TransactionTemplate transactions) {
-        this.mappings = mappings;
-        this.subscriptions = subscriptions;
-        this.impus = impus;
-        this.wwsfs = wwsfs;
-        this.registrations = registrations;
+    public CxStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
     /**
-     * The mapping of (WWSF, Web identity) with its subscription, WWSF and the IMPU's registration. Without a
-     * WWSF identity (a REGISTER whose Authorization lacks {@code wwsf-identity}) the web identity must lead to
-     * exactly one mapping into the IMPU's subscription.
+     * The mapping of (WWSF, Web identity) with its subscription, WWSF and the IMPU's registration, in one
+     * statement. Without a WWSF identity (a REGISTER whose Authorization lacks {@code wwsf-identity}) the web
+     * identity must lead to exactly one mapping into the IMPU's subscription.
      */
     public CxContext load(String wwsfIdentity, String webIdentity, String impu) {
-        return transactions.execute(tx -> {
-            MappingView mapping = findMapping(wwsfIdentity, webIdentity, impu).orElse(null);
-            SubscriptionView subscription = mapping == null ? null
-                    : subscriptions.findById(mapping.subscriptionId()).map(SubscriptionEntity::view).orElse(null);
-            WwsfView wwsf = mapping == null ? null
-                    : wwsfs.findById(mapping.wwsfIdentity()).map(WwsfEntity::view).orElse(null);
-            return new CxContext(mapping, subscription, wwsf, registration(impu));
-        });
-    }
-
-    private Optional<MappingView> findMapping(String wwsfIdentity, String webIdentity, String impu) {
-        if (wwsfIdentity != null) {
-            return mappings.findByWwsfIdentityAndWebIdentity(wwsfIdentity, webIdentity)
-                    .map(WebIdentityMappingEntity::view);
-        }
-        List<MappingView> candidates = mappings.findByWebIdentity(webIdentity).stream()
-                .map(WebIdentityMappingEntity::view).toList();
+        String sql = wwsfIdentity != null ? LOAD + " AND m.wwsf_identity = ?" : LOAD;
+        Object[] args = wwsfIdentity != null ? new Object[] {impu, webIdentity, wwsfIdentity}
+                : new Object[] {impu, webIdentity};
+        List<CxContext> candidates = jdbc.query(sql, (rs, i) -> new CxContext(mapping(rs), subscription(rs),
+                wwsf(rs), registration(rs, impu)), args);
         if (candidates.size() > 1) {
-            String subscriptionOfImpu = impus.findById(impu).map(i -> i.subscription().id()).orElse(null);
-            candidates = candidates.stream().filter(m -> m.subscriptionId().equals(subscriptionOfImpu)).toList();
+            // several WWSFs map this web identity: the one into the subscription holding the IMPU
+            candidates = candidates.stream().filter(c -> c.subscription().impu(impu).isPresent()).toList();
         }
-        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+        return candidates.size() == 1 ? candidates.get(0)
+                : new CxContext(null, null, null, RegistrationView.notRegistered(impu));
     }
 
-    public RegistrationView registration(String impu) {
-        return registrations.findById(impu).map(ImpuRegistrationEntity::view)
-                .orElse(RegistrationView.notRegistered(impu));
+    /** What SAR and LIR read, in one statement. */
+    public record ImpuContext(SubscriptionView subscription, boolean webIdentityMapped,
+                              RegistrationView registration) {
     }
 
-    /** The subscription holding {@code impu}; USER_UNKNOWN when no subscription has it. */
-    public SubscriptionView subscriptionOf(String impu) {
-        return transactions.execute(tx -> impus.findById(impu).map(SubscriptionImpuEntity::subscription)
-                .map(SubscriptionEntity::view)
-                .orElseThrow(() -> new CxException(CxCause.USER_UNKNOWN, "No subscription has this public identity.")));
+    /**
+     * The subscription holding {@code impu} (USER_UNKNOWN when no subscription has it), whether an enabled mapping
+     * of {@code webIdentity} (under {@code wwsfIdentity}, if given) leads into it (false when {@code webIdentity}
+     * is null), and the IMPU's registration.
+     */
+    public ImpuContext impuContext(String impu, String webIdentity, String wwsfIdentity) {
+        List<ImpuContext> rows = jdbc.query(SUBSCRIPTION_OF, (rs, i) -> new ImpuContext(subscription(rs),
+                rs.getBoolean("mapped"), registration(rs, impu)), webIdentity, wwsfIdentity, wwsfIdentity, impu);
+        if (rows.isEmpty()) {
+            throw new CxException(CxCause.USER_UNKNOWN, "No subscription has this public identity.");
+        }
+        return rows.get(0);
     }
 
-    /** True when an enabled mapping of {@code webIdentity} (under {@code wwsfIdentity}, if given) leads into the subscription. */
-    public boolean webIdentityBelongsTo(String webIdentity, String wwsfIdentity, String subscriptionId) {
-        List<WebIdentityMappingEntity> candidates = wwsfIdentity != null
-                ? mappings.findByWwsfIdentityAndWebIdentity(wwsfIdentity, webIdentity).stream().toList()
-                : mappings.findByWebIdentity(webIdentity);
-        return candidates.stream().map(WebIdentityMappingEntity::view)
-                .anyMatch(m -> m.enabled() && m.subscriptionId().equals(subscriptionId)
-                        && (wwsfIdentity == null || wwsfIdentity.equals(m.wwsfIdentity())));
-    }
-
-    /** Result of a change to a locked registration row: the state to store and what to answer. */
+    /** Result of a change to a registration: the state to store and what to answer. */
     public record Change<T>(RegistrationView next, T result) {
     }
 
     /**
-     * Reads the IMPU's registration under a row lock (SELECT … FOR UPDATE), lets {@code decide} compute the
-     * next state, and stores it in the same transaction: concurrent MAR/SAR on one IMPU are serialized.
+     * Applies {@code decide} to the IMPU's registration atomically: concurrent MAR/SAR (and admin
+     * de-registrations) on one IMPU are serialized and none is lost.
+     * <p>
+     * Fast path, one statement: {@code decide} runs on {@code seen} (the state read by the caller's load, without
+     * a lock) and the result is stored with a compare-and-set {@code UPDATE … WHERE <row still equals seen>}.
+     * PostgreSQL re-checks that condition on the newest row version after waiting for a concurrent writer, so if
+     * anyone changed the row in between, nothing is written and the slow path runs: the row is read under a row
+     * lock ({@code SELECT … FOR NO KEY UPDATE}, created first if missing) and {@code decide} runs again on it, in
+     * one transaction. {@code decide} must therefore be free of side effects.
+     *
+     * @param seen the registration as the caller read it; null forces the locking path
      */
-    public <T> T changeRegistration(String impu, Function<RegistrationView, Change<T>> decide) {
+    public <T> T changeRegistration(String impu, RegistrationView seen, Function<RegistrationView, Change<T>> decide) {
+        if (seen != null) {
+            // (a row that does not exist yet matches no UPDATE: the first registration takes the slow path)
+            Change<T> change = decide.apply(seen);
+            if (change.next().equals(seen) || compareAndSet(seen, change.next())) {
+                return change.result();
+            }
+        }
         return transactions.execute(tx -> {
-            // the row exists after the first registration: lock it directly; create it only the first time
-            ImpuRegistrationEntity row = registrations.lock(impu).orElseGet(() -> {
-                registrations.ensureExists(impu);
-                return registrations.lock(impu).orElseThrow();
-            });
-            Change<T> change = decide.apply(row.view());
-            if (!change.next().equals(row.view())) {
-                row.apply(change.next());
+            RegistrationView current = lock(impu);
+            if (current == null) {
+                // the first registration of this IMPU: create the row so that it can be locked; concurrent
+                // callers do not clash
+                jdbc.update("INSERT INTO impu_registration (impu, state, auth_pending, updated_at) "
+                        + "VALUES (?, 'NOT_REGISTERED', false, now()) ON CONFLICT (impu) DO NOTHING", impu);
+                current = lock(impu);
+            }
+            Change<T> change = decide.apply(current);
+            if (!change.next().equals(current)) {
+                write(change.next());
             }
             return change.result();
         });
+    }
+
+    private RegistrationView lock(String impu) {
+        List<RegistrationView> rows = jdbc.query("SELECT " + REGISTRATION_COLUMNS
+                        + " FROM impu_registration r WHERE r.impu = ? FOR NO KEY UPDATE",
+                (rs, i) -> registration(rs, impu), impu);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private boolean compareAndSet(RegistrationView expected, RegistrationView next) {
+        return jdbc.update("""
+                        UPDATE impu_registration SET state = ?, scscf_name = ?, private_identity = ?, auth_pending = ?,
+                            updated_at = now()
+                        WHERE impu = ? AND state = ? AND scscf_name IS NOT DISTINCT FROM ?
+                          AND private_identity IS NOT DISTINCT FROM ? AND auth_pending = ?""",
+                next.state().name(), next.scscfName(), next.privateIdentity(), next.authPending(),
+                expected.impu(), expected.state().name(), expected.scscfName(), expected.privateIdentity(),
+                expected.authPending()) == 1;
+    }
+
+    private void write(RegistrationView next) {
+        jdbc.update("UPDATE impu_registration SET state = ?, scscf_name = ?, private_identity = ?, auth_pending = ?, "
+                        + "updated_at = now() WHERE impu = ?", next.state().name(), next.scscfName(),
+                next.privateIdentity(), next.authPending(), next.impu());
+    }
+
+    // ---------------------------------------------------------------- row mapping
+
+    private static MappingView mapping(ResultSet rs) throws SQLException {
+        return new MappingView(rs.getLong("id"), rs.getString("wwsf_identity"), rs.getString("web_identity"),
+                rs.getString("impu"), rs.getString("subscription_id"), rs.getBoolean("enabled"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static SubscriptionView subscription(ResultSet rs) throws SQLException {
+        String[] impus = strings(rs.getArray("s_impus"));
+        Boolean[] barred = booleans(rs.getArray("s_barred"));
+        Boolean[] defaults = booleans(rs.getArray("s_default"));
+        List<SubscriptionView.Impu> list = new ArrayList<>(impus.length);
+        for (int i = 0; i < impus.length; i++) {
+            list.add(new SubscriptionView.Impu(impus[i], barred[i], defaults[i]));
+        }
+        return new SubscriptionView(rs.getString("s_id"), rs.getString("s_private_identity"),
+                rs.getBoolean("s_enabled"), List.copyOf(list), Set.of(strings(rs.getArray("s_wwsfs"))),
+                Set.of(strings(rs.getArray("s_wafs"))));
+    }
+
+    private static WwsfView wwsf(ResultSet rs) throws SQLException {
+        String identity = rs.getString("w_identity");
+        if (identity == null) {
+            return null;
+        }
+        return new WwsfView(identity, rs.getString("w_realm"), AlgorithmPolicy.valueOf(rs.getString("w_policy")),
+                rs.getBoolean("w_enabled"), Set.of(strings(rs.getArray("w_origins"))));
+    }
+
+    /** The registration columns; a missing row is NOT_REGISTERED. */
+    private static RegistrationView registration(ResultSet rs, String impu) throws SQLException {
+        String state = rs.getString("r_state");
+        if (state == null) {
+            return RegistrationView.notRegistered(impu);
+        }
+        return new RegistrationView(impu, RegistrationState.valueOf(state), rs.getString("r_scscf_name"),
+                rs.getString("r_private_identity"), rs.getBoolean("r_auth_pending"));
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
+    }
+
+    private static Boolean[] booleans(Array array) throws SQLException {
+        return array == null ? new Boolean[0] : (Boolean[]) array.getArray();
     }
 }

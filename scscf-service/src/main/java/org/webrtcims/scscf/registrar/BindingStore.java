@@ -42,7 +42,13 @@ public class BindingStore {
      * §6), in one transaction; returns the IMPU's bindings afterwards.
      */
     public List<Binding> save(String impu, Collection<Binding> bindings) {
+        return save(impu, bindings, () -> { });
+    }
+
+    /** As {@link #save(String, Collection)}, running {@code alsoInTransaction} in the same transaction first. */
+    public List<Binding> save(String impu, Collection<Binding> bindings, Runnable alsoInTransaction) {
         return transactions.execute(tx -> {
+            alsoInTransaction.run();
             for (Binding b : bindings) {
                 if (b.instanceId() != null && b.regId() != null) {
                     jdbc.update("DELETE FROM registration_binding WHERE impu = ? AND instance_id = ? AND reg_id = ? "

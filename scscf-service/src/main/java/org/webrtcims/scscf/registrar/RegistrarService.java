@@ -50,6 +50,8 @@ public class RegistrarService {
     private static final Logger log = LoggerFactory.getLogger(RegistrarService.class);
     private static final Set<String> SUPPORTED_OPTIONS = Set.of("path", "outbound");
     private static final java.util.regex.Pattern OB_PARAMETER = java.util.regex.Pattern.compile("(?i);\\s*ob\\s*(?=[;>]|$)");
+    /** Marker of {@link #verify}'s database read: the private identity is locked out. */
+    private static final List<Binding> LOCKED = java.util.Collections.unmodifiableList(new ArrayList<>());
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final HssCxClient hss;
@@ -211,28 +213,32 @@ public class RegistrarService {
 
     private Mono<RegisterReply> verify(RegisterRequest request, String impi, AuthScheme scheme) {
         DigestCredentials credentials = request.credentials();
-        return database.call(() -> lockout.isLocked(impi)).flatMap(locked -> {
-            if (locked) {
-                return Mono.just(lockedReply());
-            }
-            NonceService.Check nonce = nonces.check(credentials.nonce(),
-                    credentials.realm() == null ? "" : credentials.realm(), impi, request.impu(), request.callId());
-            if (nonce == NonceService.Check.FORGED) {
-                // profile §6 row 19: unknown or forged nonce, or another Call-ID → 401 with a new nonce
-                return challenge(request, impi, scheme, false);
-            }
-            return contexts.consume(credentials.opaque())
-                    .map(lookup -> decide(request, lookup.context(), lookup.firstUse()
-                            && nonce == NonceService.Check.VALID))
-                    .orElseGet(() -> verifyAgainstFreshVector(request, impi, scheme));
-        });
+        // the lockout check and the bindings the success path needs, in one trip to the database
+        return database.call(() -> lockout.isLocked(impi) ? LOCKED : bindings.current(request.impu()))
+                .flatMap(existing -> {
+                    if (existing == LOCKED) {
+                        return Mono.just(lockedReply());
+                    }
+                    NonceService.Check nonce = nonces.check(credentials.nonce(),
+                            credentials.realm() == null ? "" : credentials.realm(), impi, request.impu(),
+                            request.callId());
+                    if (nonce == NonceService.Check.FORGED) {
+                        // profile §6 row 19: unknown or forged nonce, or another Call-ID → 401 with a new nonce
+                        return challenge(request, impi, scheme, false);
+                    }
+                    return contexts.consume(credentials.opaque())
+                            .map(lookup -> decide(request, lookup.context(), lookup.firstUse()
+                                    && nonce == NonceService.Check.VALID, existing))
+                            .orElseGet(() -> verifyAgainstFreshVector(request, impi, scheme));
+                });
     }
 
-    private Mono<RegisterReply> decide(RegisterRequest request, AuthContext context, boolean firstUse) {
+    private Mono<RegisterReply> decide(RegisterRequest request, AuthContext context, boolean firstUse,
+                                       List<Binding> existing) {
         Verification verification = DigestVerifier.verify(request.credentials(), context, firstUse, 0,
                 "REGISTER", request.body());
         return switch (verification) {
-            case OK -> authenticated(request, context);
+            case OK -> authenticated(request, context, existing);
             case STALE -> Mono.just(rechallenge(request, context, true));
             case FORGED -> Mono.just(rechallenge(request, context, false));
             case WRONG -> failed(request, context.impi());
@@ -286,11 +292,12 @@ public class RegistrarService {
 
     // ---------------------------------------------------------------- success (step 9)
 
-    private Mono<RegisterReply> authenticated(RegisterRequest request, AuthContext context) {
+    /** @param existing the IMPU's bindings, read together with the lockout check */
+    private Mono<RegisterReply> authenticated(RegisterRequest request, AuthContext context, List<Binding> existing) {
         if (isDeregistration(request)) {
             return deregister(request, context.impi()).map(reply -> withAuthenticationInfo(reply, request, context));
         }
-        return database.call(() -> bindings.current(request.impu())).flatMap(existing -> {
+        return Mono.defer(() -> {
             long added = request.contacts().stream()
                     .filter(c -> existing.stream().noneMatch(b -> b.contactUri().equals(c.uri())
                             || (c.instanceId() != null && c.instanceId().equals(b.instanceId())
@@ -314,12 +321,10 @@ public class RegistrarService {
                                     .thenReturn(RegisterReply.of(403, "Forbidden - WWSF not allowed"));
                         }
                         List<String> associated = associatedUris(answer, request.impu());
-                        return database.call(() -> {
-                            List<Binding> saved = bindings.save(request.impu(),
-                                    newBindings(request, context, associated));
-                            lockout.recordSuccess(context.impi());
-                            return saved;
-                        }).map(saved -> withAuthenticationInfo(okReply(request, saved, associated), request, context));
+                        // one transaction (one commit) for the bindings and the lockout reset
+                        return database.call(() -> bindings.save(request.impu(),
+                                        newBindings(request, context, associated),
+                                        () -> lockout.recordSuccess(context.impi()))).map(saved -> withAuthenticationInfo(okReply(request, saved, associated), request, context));
                     })
                     .onErrorResume(HssFailure.class, failure -> Mono.just(hssFailureReply(failure, "SAR")));
         });
