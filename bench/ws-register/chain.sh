@@ -17,7 +17,7 @@ HSS_REPORT=$ROOT/bench/hss/report.py
 
 # ---- knobs (all also read by bench/sip/run.sh: BENCH_JAVA_OPTS, BENCH_<SERVICE>_JAVA_OPTS, BENCH_<SERVICE>_ENV, ports)
 USERS=${BENCH_USERS:-10000}                 # provisioned users (bench/sip/provision.py naming, one WWSF + origin each)
-LEVELS=${BENCH_LEVELS:-10 100}              # connections of each load phase (one user per connection)
+LEVELS=${BENCH_LEVELS-10 100}               # connections of each load phase (one user per connection; "" = none)
 WARMUP=${BENCH_WARMUP:-30}                  # warm-up seconds of each load phase (same tool run, not counted)
 DURATION=${BENCH_DURATION:-30}              # measured seconds of each load phase
 LOAD_TIMEOUT=${BENCH_LOAD_TIMEOUT:-5s}      # register-load --timeout
@@ -31,6 +31,12 @@ MSG_LIMIT=${BENCH_EPCSCF_MSG_LIMIT:-1000}   # epcscf.limits.messages-per-connect
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 EPCSCF_JAVA_OPTS=${BENCH_EPCSCF_JAVA_OPTS:-$JAVA_OPTS}
 EPCSCF_ENV=${BENCH_EPCSCF_ENV:-}            # extra VAR=value settings of the eP-CSCF
+# Where the eP-CSCF reads the WWSFs/origins from. hss = epcscf.wwsfs.source=hss (GET /cx/v1/wwsfs, the intended setup);
+# static = a generated epcscf.wwsfs.statics file with exactly the WWSFs + origins provision.py puts into the HSS.
+# Observed (20261128T042734Z): with 10,000 WWSFs the HSS's list is larger than the 256 KiB the eP-CSCF's WebClient
+# buffers, the eP-CSCF logs "Cannot read the WWSF list from the HSS: HSS answered 200" and refuses every handshake
+# with 503; so the default is static from 2,000 users on (see README.md).
+WWSF_SOURCE=${BENCH_EPCSCF_WWSFS:-$( (( USERS >= 2000 )) && echo static || echo hss )}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-900}   # seconds for bench/sip/run.sh to start + provision, and for the eP-CSCF
 TARGET_LEVEL=100
 TARGET_RATE=1000
@@ -132,6 +138,22 @@ EP_JAR_SRC=$(ls "$ROOT"/ep-cscf-service/target/ep-cscf-service-*-exec.jar 2>/dev
 [[ -n $EP_JAR_SRC ]] || die "no ep-cscf-service/target/*-exec.jar; build it (see README.md)"
 cp "$EP_JAR_SRC" "$WORK/ep-cscf.jar"   # a concurrent rebuild must not swap the jar under the running JVM
 EP_JAR_SHA=$(sha256sum "$WORK/ep-cscf.jar" | cut -c1-12)
+WWSF_ENV=""
+WWSF_SIZE=$(curl -s -o /dev/null -w '%{size_download} bytes, HTTP %{http_code}' -H "Authorization: Bearer $EP_HSS_TOKEN" "$HSS_URL/cx/v1/wwsfs" || echo NA)
+if [[ $WWSF_SOURCE == static ]]; then
+    python3 - "$USERS" "$WORK/wwsfs.yml" <<'PY'
+import sys
+n, out = int(sys.argv[1]), sys.argv[2]
+with open(out, "w") as f:   # bench/sip/provision.py naming: WWSF w<i:06d>.sipp.example.com, origin https://<wwsf>
+    f.write("epcscf:\n  wwsfs:\n    source: static\n    statics:\n")
+    for i in range(n):
+        f.write(f'      - identity: w{i:06d}.sipp.example.com\n        origins: ["https://w{i:06d}.sipp.example.com"]\n')
+PY
+    WWSF_ENV="SPRING_CONFIG_ADDITIONALLOCATION=file:$WORK/wwsfs.yml"
+elif [[ $WWSF_SOURCE != hss ]]; then
+    die "BENCH_EPCSCF_WWSFS must be hss or static"
+fi
+log "WWSF source of the eP-CSCF: $WWSF_SOURCE (the HSS's GET /cx/v1/wwsfs: $WWSF_SIZE)"
 EP_LOG=$DIR/ep-cscf.log
 EP_GC=$DIR/ep-cscf-gc.log
 EP_URL=ws://127.0.0.1:$EPCSCF_PORT/sip
@@ -144,7 +166,7 @@ EP_T0=$(date +%s.%N)
     EPCSCF_HSS_BASEURL="$HSS_URL" EPCSCF_HSS_TOKEN="$EP_HSS_TOKEN" \
     EPCSCF_SIP_HOST=127.0.0.1 EPCSCF_SIP_PORT="$EPCSCF_SIP_PORT" \
     EPCSCF_LIMITS_MESSAGESPERCONNECTIONPERSECOND="$MSG_LIMIT" \
-    $EPCSCF_ENV \
+    $WWSF_ENV $EPCSCF_ENV \
     java $EPCSCF_JAVA_OPTS "-Xlog:gc:file=$EP_GC:uptime" -jar "$WORK/ep-cscf.jar" ) >"$EP_LOG" 2>&1 &
 EP_PID=$!
 until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$EPCSCF_PORT/actuator/health/readiness" || true) == 200 ]]; do
@@ -269,6 +291,7 @@ M=${LINE[$TARGET_LEVEL]:-}
     echo "java opts:   eP-CSCF: ${EPCSCF_JAVA_OPTS:-<defaults>}; proxy: ${BENCH_PROXY_JAVA_OPTS:-${JAVA_OPTS:-<defaults>}} hss: ${BENCH_HSS_JAVA_OPTS:-${JAVA_OPTS:-<defaults>}} scscf: ${BENCH_SCSCF_JAVA_OPTS:-${JAVA_OPTS:-<defaults>}} icscf: ${BENCH_ICSCF_JAVA_OPTS:-${JAVA_OPTS:-<defaults>}} (+ GC log)"
     echo "eP-CSCF:     jar ${EP_JAR_SRC#"$ROOT"/} (sha256 $EP_JAR_SHA); ready after ${EP_READY_S}s; nofile $EP_NOFILE; SIP listening confirmed: $EP_SIP_OK;"
     echo "             messages-per-connection-per-second=$MSG_LIMIT (default 50) handshakes-per-ip-per-second=default 200; extra env: ${EPCSCF_ENV:-<none>}"
+    echo "             WWSF source: $WWSF_SOURCE$( [[ $WWSF_SOURCE == static ]] && echo " (generated epcscf.wwsfs.statics, the $USERS WWSFs + origins of provision.py)"); the HSS's GET /cx/v1/wwsfs: $WWSF_SIZE"
     echo "services:    bench/sip/run.sh BENCH_HOLD=1, up + $USERS users provisioned after ${SIP_READY_S}s; its log: sip-run.log"
     echo "$PROVISION_LINES"
     echo "check:       one WebSocket registration loop of user $((USERS - 1)): $(kv "$CHECK_LINE" registrations) registrations in 2 s, p50 $(kv "$CHECK_LINE" p50_ms) ms"
@@ -299,7 +322,7 @@ PY
         echo "  before: RSS $RSS_BEFORE_HOLD MiB, flows open $FLOWS_BEFORE_HOLD, S-CSCF bindings $BINDINGS_BEFORE"
         echo "  $(grep '^RAMPED' "$DIR/hold.txt" | tail -n1)"
         echo "  ${HOLD_LINE#RESULT }"
-        echo "  idle (${HOLD_FOR}s after the ramp minus 10 s): ${HOLD_IDLE:-not reached}"
+        echo "  idle, 10 s before the end of the hold: ${HOLD_IDLE:-not reached}"
         [[ -n ${HOLD_CPU:-} ]] && echo "  cpu while idle: $(cores "$HOLD_CPU"); foreign $(kv "$HOLD_CPU" foreign_cores) (top $(kv "$HOLD_CPU" top_foreign))"
         echo "  ${RSS_LINE#RESULT }"
         echo "  5 s after the tool closed its connections: flows open $FLOWS_AFTER_HOLD, RSS $RSS_AFTER_HOLD MiB"
