@@ -47,9 +47,11 @@ CHECK_RTR=${BENCH_CHECK_RTR:-1}             # after the load: delete one subscri
 HOLD=${BENCH_HOLD:-0}                       # 1 = provision, then keep everything running (no load) until Ctrl-C
 PG_VERSION=${BENCH_PG_VERSION:-15}
 PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
-PROXY_DB=bench_sip_proxy
-HSS_DB=bench_sip_hss
-SCSCF_DB=bench_sip_scscf
+DB_PREFIX=${BENCH_DB_PREFIX:-bench_sip_}      # database + role names <prefix>proxy/hss/scscf (another run on the same cluster: another prefix)
+[[ $DB_PREFIX =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_DB_PREFIX must be a lower-case SQL identifier" >&2; exit 1; }
+PROXY_DB=${DB_PREFIX}proxy
+HSS_DB=${DB_PREFIX}hss
+SCSCF_DB=${DB_PREFIX}scscf
 DOMAIN=ims.example.net
 SCSCF_NAME="sip:127.0.0.1:$SCSCF_SIP_PORT;transport=tcp"
 # targets (reported, not enforced)
@@ -345,7 +347,7 @@ snap() {  # file
 }
 pg_db_stats() {  # file: pg_stat_database counters of our three databases (flushed by PostgreSQL at least every second)
     local q="SELECT datname, xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated,"
-    q+=" tup_deleted, blks_read, blks_hit FROM pg_stat_database WHERE datname LIKE 'bench_sip_%' ORDER BY datname"
+    q+=" tup_deleted, blks_read, blks_hit FROM pg_stat_database WHERE datname LIKE '${DB_PREFIX}%' ORDER BY datname"
     as_postgres psql -X -q -At -F '|' -p "$PG_PORT" -d postgres -c "$q" >"$1" 2>/dev/null || true
 }
 jit_cores() {  # cpu-diff line -> sum of the *_jit values
@@ -529,8 +531,8 @@ phase_block() {  # level name line
         echo "                   (hss/proxy/scscf/icscf/sipp = the processes incl. JIT and GC threads; postgres = the whole cluster;"
         echo "                    foreign = everything else on the machine)"
         local pg
-        pg=$(python3 "$HERE/sip_report.py" pg-split "$dir/cpu0.json" "$dir/cpu1.json" bench_sip_)
-        echo "      postgres split: $pg (the cluster is shared; 'ours' = backends of the three bench_sip_* databases)"
+        pg=$(python3 "$HERE/sip_report.py" pg-split "$dir/cpu0.json" "$dir/cpu1.json" "$DB_PREFIX")
+        echo "      postgres split: $pg (the cluster is shared; 'ours' = backends of the three ${DB_PREFIX}* databases)"
         echo "      cpu ms per registration: $(python3 - "$cpu $pg" "$(kv "$line" rate_per_s)" <<'PY'
 import re, sys
 line, rate = sys.argv[1], sys.argv[2]
