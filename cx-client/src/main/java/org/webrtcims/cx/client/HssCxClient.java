@@ -34,6 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HssCxClient {
 
+    /**
+     * Largest answer read into memory: the WWSF list is ~106 bytes per WWSF, so 16 MiB holds ~150,000 WWSFs
+     * (WebClient's default of 256 KiB failed at ~2,500).
+     */
+    static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
     private final WebClient client;
     private final String baseUrl;
     private final java.time.Duration responseTimeout;
@@ -44,6 +50,7 @@ public final class HssCxClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
                 .responseTimeout(connection.responseTimeout());
         this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
                 .defaultHeaders(h -> h.setBearerAuth(connection.token())).build();
         String base = connection.baseUrl().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
