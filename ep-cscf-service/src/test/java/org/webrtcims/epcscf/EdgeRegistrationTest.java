@@ -194,6 +194,11 @@ class EdgeRegistrationTest {
             String noCallId = wic.register(600, null, wic.identityHeader(), "Supported: path")
                     .replaceFirst("Call-ID: [^\r]+\r\n", "");
             assertThat(wic.exchange(noCallId).status()).isEqualTo(400);
+            String noTo = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replaceFirst("To: [^\r]+\r\n", "");
+            Wic.Message answerWithoutTo = wic.exchange(noTo);
+            assertThat(answerWithoutTo.status()).isEqualTo(400);
+            assertThat(answerWithoutTo.reason()).contains("To");
             assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
         }
     }

@@ -127,9 +127,10 @@ public class EdgeProxy implements SipListener {
             }
             return;
         }
-        String impu = ((javax.sip.header.ToHeader) request.getHeader("To")).getAddress().getURI().toString();
-        EdgeVerdict verdict = admission.admit(request, flow.wwsf(),
-                flow.registration(impu).map(Flow.Registration::impi).orElse(null));
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader("To");
+        String boundImpi = to == null ? null : flow.registration(to.getAddress().getURI().toString())
+                .map(Flow.Registration::impi).orElse(null);
+        EdgeVerdict verdict = admission.admit(request, flow.wwsf(), boundImpi);
         if (verdict instanceof EdgeVerdict.Reject reject) {
             reply(flow, request, reject);
             return;

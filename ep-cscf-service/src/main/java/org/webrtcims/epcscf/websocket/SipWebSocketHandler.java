@@ -31,6 +31,8 @@ import reactor.core.publisher.Sinks;
  */
 public final class SipWebSocketHandler implements WebSocketHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SipWebSocketHandler.class);
+
     private static final String DOUBLE_CRLF = "\r\n\r\n";
 
     private final FlowRegistry flows;
@@ -111,7 +113,12 @@ public final class SipWebSocketHandler implements WebSocketHandler {
             }
             return;
         }
-        edge.onMessage(flow, text);
+        try {
+            edge.onMessage(flow, text);
+        } catch (RuntimeException e) {
+            // a message no rule foresaw must not end the connection, let alone the service
+            log.warn("Flow {}: message not handled: {}", flow.id(), e.toString());
+        }
     }
 
     /** Queues outbound messages for the session; safe to call from any thread, never blocks. */
