@@ -1,5 +1,7 @@
 package org.webrtcims.launcher;
 
+import org.webrtcims.testdb.TestPostgres;
+
 /**
  * The tests' PostgreSQL choice, as postgres-test-support's {@code TestPostgres} makes it: the server of
  * {@code IMS_TEST_JDBC_URL} ({@code IMS_TEST_JDBC_USER}, {@code IMS_TEST_JDBC_PASSWORD}; environment or {@code -D})
@@ -11,16 +13,9 @@ final class TestDatabaseOptions {
     }
 
     static LaunchOptions apply(LaunchOptions options, String databasePrefix) {
-        String url = setting("IMS_TEST_JDBC_URL");
-        if (url == null || url.isBlank()) {
-            return options;
-        }
-        return options.withExternalDatabase(url, setting("IMS_TEST_JDBC_USER"), setting("IMS_TEST_JDBC_PASSWORD"))
-                .withDatabasePrefix(databasePrefix);
-    }
-
-    private static String setting(String name) {
-        String value = System.getProperty(name);
-        return value != null ? value : System.getenv(name);
+        return TestPostgres.externalServer()
+                .map(server -> options.withExternalDatabase(server.jdbcUrl(), server.user(), server.password())
+                        .withDatabasePrefix(databasePrefix))
+                .orElse(options);
     }
 }

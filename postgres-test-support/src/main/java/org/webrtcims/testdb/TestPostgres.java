@@ -74,11 +74,26 @@ public final class TestPostgres {
         return server;
     }
 
-    private static Server startServer() {
+    /** A PostgreSQL server named by {@code IMS_TEST_JDBC_URL} (user default {@code postgres}, password empty). */
+    public record ExternalServer(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return "ExternalServer[" + jdbcUrl + ", user=" + user + ", password=<redacted>]";
+        }
+    }
+
+    /** The configured external server, for tests that start services which create their own databases. */
+    public static java.util.Optional<ExternalServer> externalServer() {
         String url = setting(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return new Server(url, orDefault(setting(USER_VARIABLE), "postgres"),
-                    orDefault(setting(PASSWORD_VARIABLE), ""), "external");
+        return url == null || url.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(new ExternalServer(url, orDefault(setting(USER_VARIABLE), "postgres"),
+                        orDefault(setting(PASSWORD_VARIABLE), "")));
+    }
+
+    private static Server startServer() {
+        java.util.Optional<ExternalServer> external = externalServer();
+        if (external.isPresent()) {
+            return new Server(external.get().jdbcUrl(), external.get().user(), external.get().password(), "external");
         }
         if (!"embedded".equalsIgnoreCase(setting(MODE_VARIABLE)) && dockerAvailable()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");

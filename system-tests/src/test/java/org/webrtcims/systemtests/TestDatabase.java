@@ -1,6 +1,7 @@
 package org.webrtcims.systemtests;
 
 import org.webrtcims.launcher.LaunchOptions;
+import org.webrtcims.testdb.TestPostgres;
 
 /**
  * The tests' PostgreSQL, chosen as postgres-test-support and the launcher's own tests choose it: the server of
@@ -13,16 +14,9 @@ final class TestDatabase {
     }
 
     static LaunchOptions apply(LaunchOptions options, String databasePrefix) {
-        String url = setting("IMS_TEST_JDBC_URL");
-        if (url == null || url.isBlank()) {
-            return options;
-        }
-        return options.withExternalDatabase(url, setting("IMS_TEST_JDBC_USER"), setting("IMS_TEST_JDBC_PASSWORD"))
-                .withDatabasePrefix(databasePrefix);
-    }
-
-    private static String setting(String name) {
-        String value = System.getProperty(name);
-        return value != null ? value : System.getenv(name);
+        return TestPostgres.externalServer()
+                .map(server -> options.withExternalDatabase(server.jdbcUrl(), server.user(), server.password())
+                        .withDatabasePrefix(databasePrefix))
+                .orElse(options);
     }
 }

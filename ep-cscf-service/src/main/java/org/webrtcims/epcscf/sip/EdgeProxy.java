@@ -6,14 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
@@ -32,6 +28,7 @@ import org.webrtcims.epcscf.registration.RegisterAdmission;
 import org.webrtcims.epcscf.registration.SipSyntax;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -44,7 +41,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>Frames arrive on Netty event-loop threads and responses on jain-sip threads; neither blocks: sending into the
  * core happens on the bounded {@code sip-out} scheduler and writing to a flow only queues a WebSocket message.
  */
-public class EdgeProxy implements SipListener {
+public class EdgeProxy implements StatelessDefaults {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeProxy.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -215,38 +212,32 @@ public class EdgeProxy implements SipListener {
         if (Request.ACK.equals(request.getMethod())) {
             return;
         }
+        ServerTransaction server;
         try {
-            ServerTransaction server = event.getServerTransaction() != null ? event.getServerTransaction()
+            server = event.getServerTransaction() != null ? event.getServerTransaction()
                     : sip.provider().getNewServerTransaction(request);
-            Optional<Flow> flow = targetFlow(request).flatMap(flows::byToken);
-            Response response = flow.isPresent() && flow.get().isOpen()
-                    ? SipResponses.create(sip, request, 501, "Not Implemented - Terminating requests", List.of())
-                    : SipResponses.create(sip, request, 430, "Flow Failed", List.of());
-            server.sendResponse(response);
         } catch (Exception e) {
-            log.debug("Could not answer a core request: {}", e.getMessage());
+            log.debug("No server transaction for a core request: {}", e.getMessage());
+            return; // a retransmission: its transaction answers it
         }
+        // the answer is written from the sip-out pool, never from a SIP stack thread
+        outbound.schedule(() -> {
+            try {
+                Optional<Flow> flow = targetFlow(request).flatMap(flows::byToken);
+                Response response = flow.isPresent() && flow.get().isOpen()
+                        ? SipResponses.create(sip, request, 501, "Not Implemented - Terminating requests", List.of())
+                        : SipResponses.create(sip, request, 430, "Flow Failed", List.of());
+                server.sendResponse(response);
+            } catch (Exception e) {
+                log.debug("Could not answer a core request: {}", e.getMessage());
+            }
+        });
     }
 
     private static Optional<String> targetFlow(Request request) {
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         javax.sip.address.URI target = route != null ? route.getAddress().getURI() : request.getRequestURI();
         return target instanceof SipURI uri && uri.getUser() != null ? Optional.of(uri.getUser()) : Optional.empty();
-    }
-
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-        log.debug("SIP I/O error toward {}:{}", event.getHost(), event.getPort());
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // state lives in the transactions' application data
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-        // no dialogs yet
     }
 
     private void reply(Flow flow, Request request, EdgeVerdict.Reject reject) {

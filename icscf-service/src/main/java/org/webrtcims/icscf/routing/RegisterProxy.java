@@ -7,15 +7,11 @@ import java.util.ListIterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
@@ -40,6 +36,7 @@ import org.webrtcims.icscf.config.IcscfProperties;
 import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -53,7 +50,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>The listener never blocks a SIP stack thread: the UAR is non-blocking and forwarding happens on the
  * {@code sip-out} scheduler.
  */
-public class RegisterProxy implements SipListener {
+public class RegisterProxy implements StatelessDefaults {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterProxy.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -251,21 +248,6 @@ public class RegisterProxy implements SipListener {
         }
     }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-        log.debug("SIP I/O error toward {}:{}", event.getHost(), event.getPort());
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // state lives in the transactions' application data
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-        // a proxy that does not record-route keeps no dialogs
-    }
-
     private void reply(ServerTransaction transaction, Request request, int status, String reason) {
         try {
             transaction.sendResponse(SipResponses.create(sip, request, status, reason, List.of()));
@@ -314,5 +296,4 @@ public class RegisterProxy implements SipListener {
         }
         return any && allZero;
     }
-
 }

@@ -2,15 +2,11 @@ package org.webrtcims.scscf.sip;
 
 import java.text.ParseException;
 
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -20,13 +16,14 @@ import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.StatelessDefaults;
 
 /**
  * The jain-sip side of the S-CSCF: reads a REGISTER, hands it to the {@link RegistrarService} and returns at
  * once; the answer is sent from whichever thread completes the registrar's work. Nothing here blocks a SIP
  * stack thread.
  */
-public class RegistrarSipListener implements SipListener {
+public class RegistrarSipListener implements StatelessDefaults {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrarSipListener.class);
 
@@ -103,20 +100,5 @@ public class RegistrarSipListener implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         log.debug("SIP transaction timed out");
-    }
-
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-        log.debug("SIP I/O error toward {}:{}", event.getHost(), event.getPort());
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // nothing kept per transaction
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-        // a registrar keeps no dialogs
     }
 }
