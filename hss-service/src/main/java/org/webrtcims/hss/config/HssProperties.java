@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param avProxy                the web-auth proxy that supplies digest vectors
  * @param deregistrationNotices  delivery of RTR callbacks to S-CSCFs
  * @param admin                  limits of the admin API
+ * @param cx                     the Cx API's caching
  */
 @ConfigurationProperties("hss")
 public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetworks, AvProxy avProxy,
-                            DeregistrationNotices deregistrationNotices, Admin admin) {
+                            DeregistrationNotices deregistrationNotices, Admin admin,
+                            Cx cx) {
 
     public HssProperties {
         scscfs = scscfs == null ? List.of() : List.copyOf(scscfs);
@@ -27,6 +29,7 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
         deregistrationNotices = deregistrationNotices == null
                 ? new DeregistrationNotices(null, null, null, null) : deregistrationNotices;
         admin = admin == null ? new Admin(null) : admin;
+        cx = cx == null ? new Cx(null) : cx;
     }
 
     public Optional<Scscf> scscf(String name) {
@@ -92,6 +95,21 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
     public record Admin(Integer maxImportItems) {
         public Admin {
             maxImportItems = maxImportItems == null ? 10_000 : maxImportItems;
+        }
+    }
+
+    /**
+     * @param provisioningCacheEntries provisioning entries (web identities with their mappings, IMPUs with their
+     *                                 subscription) the Cx API keeps per provisioning version (default 100000; 0
+     *                                 reads every request from the database). Any committed provisioning change
+     *                                 empties the cache, so it is never stale.
+     */
+    public record Cx(Integer provisioningCacheEntries) {
+        public Cx {
+            provisioningCacheEntries = provisioningCacheEntries == null ? 100_000 : provisioningCacheEntries;
+            if (provisioningCacheEntries < 0) {
+                throw new IllegalArgumentException("hss.cx.provisioning-cache-entries must be >= 0");
+            }
         }
     }
 }

@@ -94,8 +94,15 @@ public final class CxRules {
                 CxResult.DIAMETER_FIRST_REGISTRATION, null, capabilities);
     }
 
-    /** MAR side effect (29.228 §6.3.1): the S-CSCF is stored and authentication is pending. */
+    /**
+     * MAR side effect (29.228 §6.3.1): for an IMPU that is not registered (or registered at another S-CSCF) the
+     * requesting S-CSCF is stored and authentication is pending; an IMPU registered at the requesting S-CSCF (a
+     * re-registration) stays as it is.
+     */
     public RegistrationView pinForAuthentication(RegistrationView current, String serverName) {
+        if (current.state() == RegistrationState.REGISTERED && serverName.equals(current.scscfName())) {
+            return current;
+        }
         return new RegistrationView(current.impu(), current.state(), serverName, current.privateIdentity(), true);
     }
 

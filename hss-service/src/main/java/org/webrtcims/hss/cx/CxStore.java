@@ -6,13 +6,16 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.webrtcims.cx.CxCause;
+import org.webrtcims.hss.config.HssProperties;
 import org.webrtcims.hss.mapping.MappingView;
 import org.webrtcims.hss.registration.RegistrationState;
 import org.webrtcims.hss.registration.RegistrationView;
@@ -22,10 +25,12 @@ import org.webrtcims.hss.wwsf.WwsfView;
 
 /**
  * The database side of the Cx API (blocking: call it on the database scheduler). The hot path of UAR, MAR and SAR,
- * so it uses plain JDBC, no ORM: each read is <em>one</em> statement that returns the mapping, its subscription
- * (IMPUs, allowed WWSFs and WAFs as arrays), the WWSF with its origins and the IMPU's registration; each state
- * change is one compare-and-set {@code UPDATE} (see {@link #changeRegistration}). Nothing is cached, so admin
- * changes made through any HSS instance take effect on the next request.
+ * so it uses plain JDBC, no ORM. Each read starts with <em>one</em> statement by primary keys that returns the
+ * IMPU's registration and the provisioning version; provisioning data (the mapping, its subscription with IMPUs,
+ * allowed WWSFs and WAFs, the WWSF with its origins) comes from a {@link ProvisioningCache} of that version, or is
+ * loaded in one more statement. A change to provisioning data committed by anyone (any HSS instance, psql) raises
+ * the version, so the next request never answers from older data. Each state change is one compare-and-set
+ * {@code UPDATE} (see {@link #changeRegistration}).
  */
 @Component
 public class CxStore {
@@ -45,63 +50,75 @@ public class CxStore {
             r.state AS r_state, r.scscf_name AS r_scscf_name, r.private_identity AS r_private_identity,
             r.auth_pending AS r_auth_pending""";
 
-    /** UAR / MAR: mapping(s) of a web identity with subscription, WWSF and the IMPU's registration. */
-    private static final String LOAD = """
+    /** UAR / MAR / SAR: the mappings of a web identity, each with its subscription and WWSF. */
+    private static final String MAPPINGS_OF = """
             SELECT m.id, m.wwsf_identity, m.web_identity, m.impu, m.subscription_id, m.enabled, m.created_at,
                    m.updated_at,
                    %s,
                    w.identity AS w_identity, w.realm AS w_realm, w.algorithm_policy AS w_policy, w.enabled AS w_enabled,
-                   ARRAY(SELECT o.origin FROM wwsf_origin o WHERE o.wwsf_identity = w.identity) AS w_origins,
-                   %s
+                   ARRAY(SELECT o.origin FROM wwsf_origin o WHERE o.wwsf_identity = w.identity) AS w_origins
             FROM web_identity_mapping m
             JOIN subscription s ON s.id = m.subscription_id
             LEFT JOIN wwsf w ON w.identity = m.wwsf_identity
-            LEFT JOIN impu_registration r ON r.impu = ?
-            WHERE m.web_identity = ?""".formatted(SUBSCRIPTION_COLUMNS, REGISTRATION_COLUMNS);
+            WHERE m.web_identity = ?""".formatted(SUBSCRIPTION_COLUMNS);
 
-    /**
-     * SAR / LIR: the subscription holding the IMPU, whether a web identity has an enabled mapping into it (under
-     * the given WWSF, or any WWSF when that is null), and the IMPU's registration.
-     */
+    /** SAR / LIR: the subscription holding an IMPU. */
     private static final String SUBSCRIPTION_OF = """
-            SELECT %s,
-                   EXISTS (SELECT 1 FROM web_identity_mapping m
-                           WHERE m.web_identity = ? AND m.subscription_id = s.id AND m.enabled
-                             AND (CAST(? AS VARCHAR) IS NULL OR m.wwsf_identity = ?)) AS mapped,
-                   %s
+            SELECT %s
             FROM subscription_impu si
             JOIN subscription s ON s.id = si.subscription_id
-            LEFT JOIN impu_registration r ON r.impu = si.impu
-            WHERE si.impu = ?""".formatted(SUBSCRIPTION_COLUMNS, REGISTRATION_COLUMNS);
+            WHERE si.impu = ?""".formatted(SUBSCRIPTION_COLUMNS);
+
+    /**
+     * Every Cx request: the provisioning version (migration V3) and the IMPU's registration, in one statement by
+     * primary keys. The version says whether cached provisioning data may answer.
+     */
+    private static final String VERSION_AND_REGISTRATION = """
+            SELECT (SELECT v.version FROM provisioning_version v WHERE v.id = 1) AS version, %s
+            FROM (VALUES (1)) AS one (x)
+            LEFT JOIN impu_registration r ON r.impu = ?""".formatted(REGISTRATION_COLUMNS);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final ProvisioningCache cache;
 
-    public CxStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    public CxStore(JdbcTemplate jdbc, TransactionTemplate transactions, HssProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.cache = new ProvisioningCache(properties.cx().provisioningCacheEntries());
+    }
+
+    /** A mapping of a web identity with the subscription it leads into and its WWSF (null when there is none). */
+    private record Provisioned(MappingView mapping, SubscriptionView subscription, WwsfView wwsf) {
+    }
+
+    /** The IMPU's registration and the provisioning version it was read with (null: do not cache). */
+    private record Versioned(Long version, RegistrationView registration) {
     }
 
     /**
-     * The mapping of (WWSF, Web identity) with its subscription, WWSF and the IMPU's registration, in one
-     * statement. Without a WWSF identity (a REGISTER whose Authorization lacks {@code wwsf-identity}) the web
-     * identity must lead to exactly one mapping into the IMPU's subscription.
+     * The mapping of (WWSF, Web identity) with its subscription, WWSF and the IMPU's registration. Without a WWSF
+     * identity (a REGISTER whose Authorization lacks {@code wwsf-identity}) the web identity must lead to exactly one
+     * mapping into the IMPU's subscription.
      */
     public CxContext load(String wwsfIdentity, String webIdentity, String impu) {
-        String sql = wwsfIdentity != null ? LOAD + " AND m.wwsf_identity = ?" : LOAD;
-        Object[] args = wwsfIdentity != null ? new Object[] {impu, webIdentity, wwsfIdentity}
-                : new Object[] {impu, webIdentity};
-        List<CxContext> candidates = jdbc.query(sql, (rs, i) -> new CxContext(mapping(rs), subscription(rs),
-                wwsf(rs), registration(rs, impu)), args);
+        Versioned read = versionAndRegistration(impu);
+        List<Provisioned> candidates = mappingsOf(read.version(), webIdentity);
+        if (wwsfIdentity != null) {
+            candidates = candidates.stream().filter(c -> c.mapping().wwsfIdentity().equals(wwsfIdentity)).toList();
+        }
         if (candidates.size() > 1) {
             // several WWSFs map this web identity: the one into the subscription holding the IMPU
             candidates = candidates.stream().filter(c -> c.subscription().impu(impu).isPresent()).toList();
         }
-        return candidates.size() == 1 ? candidates.get(0)
-                : new CxContext(null, null, null, RegistrationView.notRegistered(impu));
+        if (candidates.size() != 1) {
+            return new CxContext(null, null, null, RegistrationView.notRegistered(impu));
+        }
+        Provisioned found = candidates.get(0);
+        return new CxContext(found.mapping(), found.subscription(), found.wwsf(), read.registration());
     }
 
-    /** What SAR and LIR read, in one statement. */
+    /** What SAR and LIR read. */
     public record ImpuContext(SubscriptionView subscription, boolean webIdentityMapped,
                               RegistrationView registration) {
     }
@@ -112,12 +129,35 @@ public class CxStore {
      * is null), and the IMPU's registration.
      */
     public ImpuContext impuContext(String impu, String webIdentity, String wwsfIdentity) {
-        List<ImpuContext> rows = jdbc.query(SUBSCRIPTION_OF, (rs, i) -> new ImpuContext(subscription(rs),
-                rs.getBoolean("mapped"), registration(rs, impu)), webIdentity, wwsfIdentity, wwsfIdentity, impu);
-        if (rows.isEmpty()) {
+        Versioned read = versionAndRegistration(impu);
+        Optional<SubscriptionView> holder = cached(read.version(), ProvisioningCache.Kind.SUBSCRIPTION_OF_IMPU, impu,
+                () -> jdbc.query(SUBSCRIPTION_OF, (rs, i) -> subscription(rs), impu).stream().findFirst());
+        if (holder.isEmpty()) {
             throw new CxException(CxCause.USER_UNKNOWN, "No subscription has this public identity.");
         }
-        return rows.get(0);
+        SubscriptionView subscription = holder.get();
+        boolean mapped = webIdentity != null && mappingsOf(read.version(), webIdentity).stream()
+                .map(Provisioned::mapping)
+                .anyMatch(m -> m.enabled() && m.subscriptionId().equals(subscription.id())
+                        && (wwsfIdentity == null || m.wwsfIdentity().equals(wwsfIdentity)));
+        return new ImpuContext(subscription, mapped, read.registration());
+    }
+
+    private Versioned versionAndRegistration(String impu) {
+        return jdbc.queryForObject(VERSION_AND_REGISTRATION, (rs, i) -> {
+            long version = rs.getLong("version");
+            return new Versioned(rs.wasNull() ? null : version, registration(rs, impu));
+        }, impu);
+    }
+
+    private List<Provisioned> mappingsOf(Long version, String webIdentity) {
+        return cached(version, ProvisioningCache.Kind.MAPPINGS_OF_WEB_IDENTITY, webIdentity,
+                () -> List.copyOf(jdbc.query(MAPPINGS_OF,
+                        (rs, i) -> new Provisioned(mapping(rs), subscription(rs), wwsf(rs)), webIdentity)));
+    }
+
+    private <V> V cached(Long version, ProvisioningCache.Kind kind, String key, Supplier<V> loader) {
+        return version == null ? loader.get() : cache.get(version, kind, key, loader);
     }
 
     /** Result of a change to a registration: the state to store and what to answer. */

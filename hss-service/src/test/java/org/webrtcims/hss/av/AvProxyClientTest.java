@@ -39,7 +39,7 @@ class AvProxyClientTest {
                 .bindNow();
         return new AvProxyClient(new HssProperties(List.of(), List.of(), new HssProperties.AvProxy(
                 URI.create("http://localhost:" + server.port()), "token-0123456789abcdef", Duration.ofMillis(500),
-                Duration.ofMillis(300)), null, null));
+                Duration.ofMillis(300)), null, null, null));
     }
 
     private CxException fetchFailure(AvProxyClient client) {

@@ -78,6 +78,18 @@ class CxRulesTest {
     }
 
     @Test
+    void marForAnImpuRegisteredAtTheSameScscfChangesNothingButAnotherScscfIsPinnedPending() {
+        // TS 29.228 §6.3.1: the name is compared when registered; overwritten (pending) only when it differs
+        RegistrationView registered = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "a", false);
+        assertThat(rules.pinForAuthentication(registered, S1)).isSameAs(registered);
+        RegistrationView moved = rules.pinForAuthentication(registered, S2);
+        assertThat(moved.scscfName()).isEqualTo(S2);
+        assertThat(moved.authPending()).isTrue();
+        RegistrationView unregistered = new RegistrationView(IMPU, RegistrationState.UNREGISTERED, S1, "a", false);
+        assertThat(rules.pinForAuthentication(unregistered, S1).authPending()).isTrue();
+    }
+
+    @Test
     void registrationOnlyByThePinnedServer() {
         RegistrationView pinned = rules.pinForAuthentication(RegistrationView.notRegistered(IMPU), S1);
         assertThat(causeOf(() -> rules.assign(pinned, S2, ServerAssignmentType.REGISTRATION, "a", false)))
