@@ -22,6 +22,7 @@ import org.webrtcims.db.DatabaseScheduler;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.hss.av.AvProxyClient;
 import org.webrtcims.hss.config.HssProperties;
+import org.webrtcims.hss.registration.RegistrationView;
 import org.webrtcims.hss.subscription.SubscriptionView;
 import org.webrtcims.problem.ApiProblemException;
 
@@ -82,10 +83,15 @@ public class CxService {
                 .flatMap(context -> {
                     List<DigestAlgorithm> algorithms = DigestVectorSelection.algorithmsToFetch(
                             context.wwsf().algorithmPolicy(), request.acceptAlgorithms());
+                    RegistrationView seen = context.registration();
+                    boolean unchanged = rules.pinForAuthentication(seen, request.serverName()).equals(seen);
                     return avProxy.fetch(impi, context.wwsf().identity(), algorithms)
-                            .flatMap(vectors -> database.call(() -> store.changeRegistration(request.impu(),
-                                    context.registration(), current -> new CxStore.Change<>(
-                                            rules.pinForAuthentication(current, request.serverName()), vectors))));
+                            // a re-registration at the same S-CSCF writes nothing: no trip to the database thread
+                            .flatMap(vectors -> unchanged ? Mono.just(vectors)
+                                    : database.call(() -> store.changeRegistration(request.impu(), seen,
+                                            current -> new CxStore.Change<>(
+                                                    rules.pinForAuthentication(current, request.serverName()),
+                                                    vectors))));
                 })
                 .map(vectors -> new MultimediaAuthAnswer(impi, request.impu(), 1, List.of(new AuthDataItem(1,
                         MultimediaAuthRequest.SIP_DIGEST, impi, DigestVectorSelection.toSipDigest(vectors)))));
