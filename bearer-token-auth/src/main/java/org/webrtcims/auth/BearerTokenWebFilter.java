@@ -41,11 +41,7 @@ public final class BearerTokenWebFilter implements WebFilter {
             return chain.filter(exchange);
         }
         Optional<ApiClient> client = registry.authenticate(bearerToken(exchange));
-        if (client.isEmpty() || !rule.roles().contains(client.get().role())) {
-            // the request body is not read: close the connection rather than keep it alive with unread bytes
-            // (a refused caller on a keep-alive connection could otherwise wait for an answer that never comes)
-            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        }
+        // a refusal leaves the request body unread; the problem writer closes the connection (ProblemJsonWriter)
         if (client.isEmpty()) {
             Problem problem = Problem.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
                             "A valid bearer token is required.")

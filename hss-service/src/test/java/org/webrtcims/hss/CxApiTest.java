@@ -158,11 +158,8 @@ class CxApiTest extends HssIntegrationTest {
     @Test
     void disabledMappingIsAuthorizationRejected() {
         User user = provisionUser("md5-only");
-        admin().patch().uri("/admin/v1/web-identity-mappings/{id}", user.mappingId())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("enabled", false))
-                .exchange().expectStatus().isOk();
-        uar(user, user.impu(), "REGISTRATION").expectStatus().isForbidden().expectBody()
-                .jsonPath("$.cause").isEqualTo("AUTHORIZATION_REJECTED");
+        disableMapping(user);
+        expectUarRejected(user);
     }
 
     @Test

@@ -92,6 +92,19 @@ public abstract class HssIntegrationTest {
         return new User(wwsf, user.webIdentity(), user.impu(), user.telImpu(), user.subscriptionId(), id.longValue());
     }
 
+    /** An operator disables the user's mapping (profile §5.4 PATCH). */
+    protected void disableMapping(User user) {
+        admin().patch().uri("/admin/v1/web-identity-mappings/{id}", user.mappingId())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("enabled", false))
+                .exchange().expectStatus().isOk();
+    }
+
+    /** UAR REGISTRATION of the user's IMPU is refused with AUTHORIZATION_REJECTED (403). */
+    protected void expectUarRejected(User user) {
+        uar(user, user.impu(), "REGISTRATION").expectStatus().isForbidden().expectBody()
+                .jsonPath("$.cause").isEqualTo("AUTHORIZATION_REJECTED");
+    }
+
     protected WebTestClient admin() {
         return client.mutate().defaultHeaders(h -> h.setBearerAuth(ADMIN_TOKEN)).build();
     }

@@ -44,6 +44,14 @@ class ProblemJsonWebExceptionHandlerTest {
     }
 
     @Test
+    void everyProblemAnswerClosesTheConnectionSoNoKeepAliveRequestCanStall() {
+        // Reactor Netty keep-alive races (#4188, #4361) after answers made without a hop: see ProblemJsonWriter
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/x"));
+        handler.handle(exchange, new ApiProblemException(HttpStatus.FORBIDDEN, "WWSF_NOT_IN_SCOPE", "no")).block();
+        assertThat(exchange.getResponse().getHeaders().getFirst("Connection")).isEqualTo("close");
+    }
+
+    @Test
     void pluggedMapperDecidesBeforeTheGenericRulesAndAddsHeaders() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
         handler.handle(exchange, new IllegalMonitorStateException()).block();

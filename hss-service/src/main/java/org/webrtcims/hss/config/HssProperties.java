@@ -100,13 +100,13 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
 
     /**
      * @param provisioningCacheEntries provisioning entries (web identities with their mappings, IMPUs with their
-     *                                 subscription) the Cx API keeps per provisioning version (default 100000; 0
+     *                                 subscription) the Cx API keeps per provisioning version (default 50000; 0
      *                                 reads every request from the database). Any committed provisioning change
      *                                 empties the cache, so it is never stale.
      */
     public record Cx(Integer provisioningCacheEntries) {
         public Cx {
-            provisioningCacheEntries = provisioningCacheEntries == null ? 100_000 : provisioningCacheEntries;
+            provisioningCacheEntries = provisioningCacheEntries == null ? 50_000 : provisioningCacheEntries;
             if (provisioningCacheEntries < 0) {
                 throw new IllegalArgumentException("hss.cx.provisioning-cache-entries must be >= 0");
             }
