@@ -55,6 +55,11 @@ public final class SipStackRunner implements AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        // no jain-sip TLS (see NoTlsSecurityManagerProvider); naming both avoids four start-up warnings
+        properties.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER",
+                NoTlsSecurityManagerProvider.class.getName());
+        properties.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY",
+                "gov.nist.javax.sip.stack.DefaultTlsSecurityPolicy");
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");

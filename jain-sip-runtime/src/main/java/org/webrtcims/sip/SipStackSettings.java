@@ -20,6 +20,11 @@ public record SipStackSettings(String name, String host, int port, List<String> 
         if (transports.isEmpty()) {
             throw new IllegalArgumentException("at least one SIP transport is needed");
         }
+        for (String transport : transports) {
+            if (!transport.equalsIgnoreCase("tcp") && !transport.equalsIgnoreCase("udp")) {
+                throw new IllegalArgumentException("SIP transport must be tcp or udp, not " + transport);
+            }
+        }
         if (port <= 0) {
             throw new IllegalArgumentException("jain-sip needs an explicit SIP port, not " + port);
         }
