@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.webrtcims.launcher.LaunchOptions;
 import org.webrtcims.launcher.LocalSystem;
+import org.webrtcims.launcher.TestDatabaseOptions;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.WebUser;
 import org.webrtcims.launcher.services.Service;
@@ -56,7 +57,7 @@ final class RunningCore implements AutoCloseable {
 
     /** @param options extra settings (e.g. TLS for the eP-CSCF: the URL is then wss://…) */
     static RunningCore start(LaunchOptions options) {
-        LaunchOptions withDatabase = TestDatabase.apply(options.withRandomPorts(true)
+        LaunchOptions withDatabase = TestDatabaseOptions.apply(options.withRandomPorts(true)
                 // 50 WICs of one test open their WebSockets at once from 127.0.0.1; the default burst (50 per IP
                 // and second) would leave no room for any other handshake in that second
                 .withSetting(Service.EP_CSCF, "epcscf.limits.handshakes-per-ip-per-second", 200)

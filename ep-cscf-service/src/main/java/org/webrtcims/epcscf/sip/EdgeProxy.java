@@ -27,11 +27,11 @@ import org.webrtcims.epcscf.registration.MwAuthorization;
 import org.webrtcims.epcscf.registration.RegisterAdmission;
 import org.webrtcims.epcscf.registration.SipSyntax;
 import org.webrtcims.sip.SipResponses;
+import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The eP-CSCF between WebSocket flows and the I-CSCF. From a WIC: parse, check (profile §3 step 1, §6 rows 2–5,
@@ -55,7 +55,7 @@ public class EdgeProxy implements StatelessDefaults {
     private final RegisterAdmission admission;
     private final ChargingVectors charging;
     private final String transportToIcscf;
-    private final Scheduler outbound = Schedulers.newBoundedElastic(16, 10_000, "sip-out", 60, true);
+    private final Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
     public EdgeProxy(EpCscfProperties properties, FlowRegistry flows) {

@@ -35,11 +35,11 @@ import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.icscf.config.IcscfProperties;
 import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.sip.SipResponses;
+import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The I-CSCF as a stateful proxy for REGISTER (TS 24.229 §5.3.1, profile step 2b/2c): trusted peers only, UAR to
@@ -83,7 +83,7 @@ public class RegisterProxy implements StatelessDefaults {
     private final HssCxClient hss;
     private final IcscfProperties properties;
     private final TrustedPeers trustedPeers;
-    private final Scheduler outbound = Schedulers.newBoundedElastic(16, 10_000, "sip-out", 60, true);
+    private final Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
     public RegisterProxy(HssCxClient hss, IcscfProperties properties) {

@@ -65,12 +65,8 @@ public final class ServiceSettings {
 
     /** Callers: the HSS fetches vectors (INTERNAL), the third-party auth service syncs any WWSF (SYNC, scope *). */
     private static void proxy(Map<String, Object> settings, LocalSecrets secrets) {
-        settings.put("api-auth.clients[0].name", "hss");
-        settings.put("api-auth.clients[0].token", secrets.proxyHssToken());
-        settings.put("api-auth.clients[0].role", "INTERNAL");
-        settings.put("api-auth.clients[1].name", "idp");
-        settings.put("api-auth.clients[1].token", secrets.proxySyncToken());
-        settings.put("api-auth.clients[1].role", "SYNC");
+        apiClient(settings, 0, "hss", secrets.proxyHssToken(), "INTERNAL");
+        apiClient(settings, 1, "idp", secrets.proxySyncToken(), "SYNC");
         settings.put("api-auth.clients[1].scopes", "*");
         settings.put("web-auth-proxy.encryption.active-key-id", secrets.ha1KeyId());
         settings.put("web-auth-proxy.encryption.keys." + secrets.ha1KeyId(), secrets.ha1Key());
@@ -78,12 +74,8 @@ public final class ServiceSettings {
 
     /** Callers: the CSCFs (INTERNAL), the operator (ADMIN). It calls the proxy and, for RTR, the S-CSCF. */
     private static void hss(Map<String, Object> settings, Network network, LocalSecrets secrets) {
-        settings.put("api-auth.clients[0].name", "cscf");
-        settings.put("api-auth.clients[0].token", secrets.hssCscfToken());
-        settings.put("api-auth.clients[0].role", "INTERNAL");
-        settings.put("api-auth.clients[1].name", "operator");
-        settings.put("api-auth.clients[1].token", secrets.hssAdminToken());
-        settings.put("api-auth.clients[1].role", "ADMIN");
+        apiClient(settings, 0, "cscf", secrets.hssCscfToken(), "INTERNAL");
+        apiClient(settings, 1, "operator", secrets.hssAdminToken(), "ADMIN");
         settings.put("hss.av-proxy.base-url", network.httpBaseUrl(Service.WEB_AUTH_PROXY));
         settings.put("hss.av-proxy.token", secrets.proxyHssToken());
         settings.put("hss.scscfs[0].name", network.scscfName());
@@ -93,9 +85,7 @@ public final class ServiceSettings {
 
     /** Caller: the HSS's RTR (INTERNAL). Its Server-Name is the one the HSS assigns users to. */
     private static void scscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
-        settings.put("api-auth.clients[0].name", "hss");
-        settings.put("api-auth.clients[0].token", secrets.scscfNotifyToken());
-        settings.put("api-auth.clients[0].role", "INTERNAL");
+        apiClient(settings, 0, "hss", secrets.scscfNotifyToken(), "INTERNAL");
         settings.put("scscf.server-name", network.scscfName());
         settings.put("scscf.sip.host", network.bindHost());
         settings.put("scscf.sip.port", network.ports().scscfSip());
@@ -164,5 +154,13 @@ public final class ServiceSettings {
                 throw new IllegalArgumentException("Unknown host " + advertisedHost(), e);
             }
         }
+    }
+
+    /** One caller of a service's API ({@code api-auth.clients[i]}, bearer-token-auth). */
+    private static void apiClient(Map<String, Object> settings, int index, String name, String token, String role) {
+        String prefix = "api-auth.clients[" + index + "].";
+        settings.put(prefix + "name", name);
+        settings.put(prefix + "token", token);
+        settings.put(prefix + "role", role);
     }
 }

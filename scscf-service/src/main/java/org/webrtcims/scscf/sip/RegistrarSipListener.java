@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatelessDefaults;
@@ -29,8 +30,7 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     private final RegistrarService registrar;
     /** Responses are written here: the registrar's work may finish on a Netty event loop, which must not block. */
-    private final reactor.core.scheduler.Scheduler outbound = reactor.core.scheduler.Schedulers.newBoundedElastic(
-            16, 10_000, "sip-out", 60, true);
+    private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
     public RegistrarSipListener(RegistrarService registrar) {
