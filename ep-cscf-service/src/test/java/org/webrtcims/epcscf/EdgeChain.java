@@ -7,6 +7,7 @@ import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
 import org.webrtcims.fixture.SipTestClient;
 import org.webrtcims.icscf.IcscfApplication;
+import org.webrtcims.ports.FreePorts;
 import org.webrtcims.scscf.ScscfApplication;
 
 /** The whole registration chain in this JVM: proxy, HSS, S-CSCF (the fixture), a real I-CSCF, and eP-CSCFs. */
@@ -20,14 +21,14 @@ final class EdgeChain implements AutoCloseable {
     }
 
     final CoreUnderTest core;
-    final int icscfSipPort = SipTestClient.freePort();
+    final int icscfSipPort = FreePorts.next();
     private final RunningApp icscf;
     private final java.util.List<RunningApp> edges = new java.util.ArrayList<>();
 
     EdgeChain() {
         core = new CoreUnderTest(ScscfApplication::application, Map.of());
         icscf = new RunningApp(IcscfApplication::application, Map.of(
-                "server.port", SipTestClient.freePort(),
+                "server.port", FreePorts.next(),
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", icscfSipPort,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
@@ -36,8 +37,8 @@ final class EdgeChain implements AutoCloseable {
 
     /** An eP-CSCF on free ports, plain ws, 1 s pings, settings replaced or added by {@code overrides}. */
     Edge edge(Map<String, Object> overrides) {
-        int httpPort = SipTestClient.freePort();
-        int sipPort = SipTestClient.freePort();
+        int httpPort = FreePorts.next();
+        int sipPort = FreePorts.next();
         Map<String, Object> settings = new LinkedHashMap<>(Map.ofEntries(
                 Map.entry("server.port", httpPort),
                 Map.entry("epcscf.websocket.allow-plain", true),

@@ -1,7 +1,5 @@
 package org.webrtcims.hss;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.webrtcims.ports.FreePorts;
 import org.webrtcims.testdb.TestDatabase;
 import org.webrtcims.testdb.TestPostgres;
 import org.webrtcims.webauthproxy.WebAuthProxyApplication;
@@ -21,7 +20,7 @@ public final class RunningProxy implements AutoCloseable {
     public static final String SYNC_TOKEN = "test-proxy-token-for-sync-0001";
 
     private final TestDatabase database = TestPostgres.newDatabase("hss_test_proxy");
-    private final int port = freePort();
+    private final int port = FreePorts.next();
     private ConfigurableApplicationContext context;
 
     public static RunningProxy start() {
@@ -90,11 +89,4 @@ public final class RunningProxy implements AutoCloseable {
         stop();
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

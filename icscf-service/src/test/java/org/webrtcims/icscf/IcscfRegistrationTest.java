@@ -20,6 +20,7 @@ import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.EpCscfStandIn;
 import org.webrtcims.fixture.RunningApp;
 import org.webrtcims.fixture.SipTestClient;
+import org.webrtcims.ports.FreePorts;
 import org.webrtcims.scscf.ScscfApplication;
 
 /**
@@ -58,9 +59,9 @@ class IcscfRegistrationTest {
         core = new CoreUnderTest(ScscfApplication::application, Map.of(), Map.of("hss.scscfs[0].name", silentName,
                 "hss.scscfs[0].notify-url", "http://127.0.0.1:1"));
         addRealScscfSecond();
-        icscfPort = SipTestClient.freePort();
+        icscfPort = FreePorts.next();
         icscf = icscf(icscfPort, "127.0.0.0/8").start();
-        untrustingPort = SipTestClient.freePort();
+        untrustingPort = FreePorts.next();
         untrustingIcscf = icscf(untrustingPort, "10.0.0.0/8").start();
         tcp = new SipTestClient("tcp");
         udp = new SipTestClient("udp");
@@ -76,7 +77,7 @@ class IcscfRegistrationTest {
 
     private static RunningApp icscf(int port, String trusted) {
         return new RunningApp(IcscfApplication::application, Map.of(
-                "server.port", SipTestClient.freePort(),
+                "server.port", FreePorts.next(),
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", port,
                 "icscf.sip.t1", "50ms",

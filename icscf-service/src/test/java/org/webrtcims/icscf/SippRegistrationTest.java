@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
 import org.webrtcims.fixture.SipTestClient;
+import org.webrtcims.ports.FreePorts;
 import org.webrtcims.scscf.ScscfApplication;
 
 /**
@@ -32,9 +33,9 @@ class SippRegistrationTest {
     @BeforeAll
     static void start() {
         core = new CoreUnderTest(ScscfApplication::application, Map.of());
-        icscfPort = SipTestClient.freePort();
+        icscfPort = FreePorts.next();
         icscf = new RunningApp(IcscfApplication::application, Map.of(
-                "server.port", SipTestClient.freePort(),
+                "server.port", FreePorts.next(),
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", icscfPort,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
@@ -63,7 +64,7 @@ class SippRegistrationTest {
         assertThat(scenario).as("the sipp scenario of bench/").exists();
         Process sipp = new ProcessBuilder("sipp", "127.0.0.1:" + icscfPort, "-sf", scenario.getPath(),
                 "-inf", usersFile.toString(), "-t", "t1", "-i", "127.0.0.1", "-p",
-                Integer.toString(SipTestClient.freePort()), "-m", "5", "-r", "5", "-auth_uri", "ims.example.net",
+                Integer.toString(FreePorts.next()), "-m", "5", "-r", "5", "-auth_uri", "ims.example.net",
                 "-au", "sipp-user@idp.example.com", "-ap", "wonderland",
                 "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err", "-trace_stat")
                 .directory(work.toFile()).redirectErrorStream(true)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 
 import javax.sip.RequestEvent;
@@ -18,6 +17,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import org.webrtcims.ports.FreePorts;
 
 class SipStackRunnerTest {
 
@@ -36,7 +36,7 @@ class SipStackRunnerTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(events);
         SipStackRunner runner = SipStackRunner.start(
-                new SipStackSettings("no-tls-test", "127.0.0.1", freePort(), List.of("tcp", "udp"), 2, 65_536),
+                new SipStackSettings("no-tls-test", "127.0.0.1", FreePorts.next(), List.of("tcp", "udp"), 2, 65_536),
                 new StatelessDefaults() {
                     @Override
                     public void processRequest(RequestEvent event) {
@@ -61,9 +61,4 @@ class SipStackRunnerTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

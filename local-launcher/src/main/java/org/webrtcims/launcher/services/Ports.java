@@ -1,11 +1,6 @@
 package org.webrtcims.launcher.services;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.HashSet;
-import java.util.Set;
+import org.webrtcims.ports.FreePorts;
 
 /**
  * The HTTP port of every service and the SIP port of the three CSCFs.
@@ -28,20 +23,13 @@ public record Ports(int proxyHttp, int hssHttp, int icscfHttp, int icscfSip, int
     }
 
     /**
-     * Eight distinct ports that are free on {@code host} right now (for tests that run next to other services).
-     * Another process may still take one before the service binds it; the start then fails with that port named.
+     * Eight distinct ports, free on {@code host} for TCP and UDP right now and outside the kernel's ephemeral range
+     * ({@link FreePorts}), so no connection the starting services open can take one (for tests that run next to
+     * other services). Another program binding one explicitly still could; the start then fails with that port named.
      */
     public static Ports random(String host) {
-        Set<Integer> taken = new HashSet<>();
-        int[] ports = new int[8];
-        for (int i = 0; i < ports.length; i++) {
-            int port;
-            do {
-                port = freePort(host);
-            } while (!taken.add(port));
-            ports[i] = port;
-        }
-        return new Ports(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
+        return new Ports(FreePorts.next(host), FreePorts.next(host), FreePorts.next(host), FreePorts.next(host),
+                FreePorts.next(host), FreePorts.next(host), FreePorts.next(host), FreePorts.next(host));
     }
 
     public int http(Service service) {
@@ -64,12 +52,4 @@ public record Ports(int proxyHttp, int hssHttp, int icscfHttp, int icscfSip, int
         };
     }
 
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on " + host, e);
-        }
-    }
 }
