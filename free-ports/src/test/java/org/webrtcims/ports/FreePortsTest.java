@@ -49,20 +49,14 @@ class FreePortsTest {
     @Test
     void aPortTakenOnUdpOnlyIsSkippedBecauseSipListensOnBoth() throws IOException {
         try (DatagramSocket udpOnly = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            int taken = udpOnly.getLocalPort();
-            int free = takenPlusFreeNeighbour(taken);
-            Iterator<Integer> proposals = List.of(taken, free).iterator();
-            assertThat(FreePorts.next(LOOPBACK, proposals::next)).isEqualTo(free);
+            assertTakenPortIsSkipped(udpOnly.getLocalPort());
         }
     }
 
     @Test
     void aPortTakenOnTcpIsSkipped() throws IOException {
         try (ServerSocket tcpOnly = new ServerSocket(0, 1, LOOPBACK)) {
-            int taken = tcpOnly.getLocalPort();
-            int free = takenPlusFreeNeighbour(taken);
-            Iterator<Integer> proposals = List.of(taken, free).iterator();
-            assertThat(FreePorts.next(LOOPBACK, proposals::next)).isEqualTo(free);
+            assertTakenPortIsSkipped(tcpOnly.getLocalPort());
         }
     }
 
@@ -75,8 +69,15 @@ class FreePortsTest {
         }
     }
 
-    /** A port next to {@code taken} that binds now (for the proposal after the taken one). */
-    private static int takenPlusFreeNeighbour(int taken) throws IOException {
+    /** Proposed {@code taken} first, then a port that binds, the chooser returns the second. */
+    private static void assertTakenPortIsSkipped(int taken) throws IOException {
+        int free = freeNeighbour(taken);
+        Iterator<Integer> proposals = List.of(taken, free).iterator();
+        assertThat(FreePorts.next(LOOPBACK, proposals::next)).isEqualTo(free);
+    }
+
+    /** A port above {@code taken} that binds on TCP and UDP now. */
+    private static int freeNeighbour(int taken) throws IOException {
         for (int candidate = taken + 1; candidate < 65_535; candidate++) {
             try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
                 tcp.bind(new InetSocketAddress(LOOPBACK, candidate));
