@@ -3,6 +3,8 @@ package org.webrtcims.testdb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.webrtcims.ports.FreePorts;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -20,7 +22,7 @@ public final class DedicatedPostgres implements AutoCloseable {
 
     public static DedicatedPostgres start() {
         try {
-            return new DedicatedPostgres(EmbeddedPostgres.builder().start());
+            return new DedicatedPostgres(EmbeddedPostgres.builder().setPort(FreePorts.next()).start());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a dedicated embedded PostgreSQL", e);
         }

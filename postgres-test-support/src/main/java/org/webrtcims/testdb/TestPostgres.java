@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.webrtcims.ports.FreePorts;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -103,7 +104,9 @@ public final class TestPostgres {
                     "testcontainers");
         }
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            // FreePorts: zonky's own choice (a port-0 probe, closed again) lies in the ephemeral range, where a
+            // connection opened while initdb runs can take it
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().setPort(FreePorts.next()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webrtcims.ports.FreePorts;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -42,6 +43,8 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres embedded(Path dataDirectory) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                // not zonky's port-0 probe: a port outside the ephemeral range cannot be taken while initdb runs
+                .setPort(FreePorts.next())
                 // the launcher stops PostgreSQL itself, after the services that use it
                 .setRegisterShutdownHook(false);
         if (dataDirectory != null) {
