@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -192,5 +195,55 @@ class IcscfRegistrationTest {
         }
         assertThat(viaIcscf(tcp, icscfPort).register(user, new EpCscfStandIn.Flow(), "wonderland", 600)
                 .getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answerToARequestWhoseConnectionClosedGoesToTheViaSentBy() throws IOException {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        try (ServerSocket sentBy = new ServerSocket(FreePorts.next(), 1, InetAddress.getLoopbackAddress())) {
+            sentBy.setSoTimeout(20_000);
+            try (Socket request = new Socket(InetAddress.getLoopbackAddress(), icscfPort)) {
+                request.getOutputStream().write(rawRegister(user, sentBy.getLocalPort()));
+            } // closed long before the answer: a new user's REGISTER waits for the silent S-CSCF's Timer F first
+            // RFC 3261 §18.2.2: the connection is gone, so the response goes to the sent-by of the top Via
+            try (Socket back = sentBy.accept()) {
+                back.setSoTimeout(20_000);
+                assertThat(readHead(back.getInputStream())).startsWith("SIP/2.0 401");
+            }
+        }
+    }
+
+    private static byte[] rawRegister(CoreUnderTest.WebUser user, int sentByPort) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        return String.join("\r\n",
+                "REGISTER " + EpCscfStandIn.REGISTRAR + " SIP/2.0",
+                "Via: SIP/2.0/TCP 127.0.0.1:" + sentByPort + ";branch=z9hG4bK" + tag,
+                "Route: <sip:127.0.0.1:" + icscfPort + ";transport=tcp;lr>",
+                "Max-Forwards: 70",
+                "To: <" + user.impu() + ">",
+                "From: <" + user.impu() + ">;tag=" + tag,
+                "Call-ID: closed-" + tag,
+                "CSeq: 1 REGISTER",
+                "Contact: <sip:c" + tag + "@k3v9q2x7m1p4.invalid;transport=ws>;expires=600",
+                "Expires: 600",
+                "Path: <sip:ft-" + tag + "@127.0.0.1:" + sentByPort + ";transport=tcp;lr;ob>",
+                "Require: path",
+                "Supported: path,outbound",
+                "P-Visited-Network-ID: ims.example.net",
+                "Authorization: " + EpCscfStandIn.initialAuthorization(user, "tls-pending"),
+                "Content-Length: 0", "", "").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The start line and headers of one message. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 }
