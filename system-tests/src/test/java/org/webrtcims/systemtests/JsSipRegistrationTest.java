@@ -137,7 +137,7 @@ class JsSipRegistrationTest {
         assertThat(result.lines(0, "stop")).as("nothing left for ua.stop() to un-REGISTER").isEmpty();
         assertThat(result.done().path("failed").asInt()).as("%s", result).isZero();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(core.locationStatus(erin.impu())).as("HSS LIR after de-registration").isEqualTo(404));
     }
 
