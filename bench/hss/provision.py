@@ -120,6 +120,97 @@ def chunks(n, size):
     return [(start, min(n, start + size)) for start in range(0, n, size)]
 
 
+def put_all(url, token, threads, items, label):
+    """PUT every (path, body) with `threads` keep-alive connections; returns (ok, seconds, statuses)."""
+    local = threading.local()
+    clients = []
+    lock = threading.Lock()
+
+    def put(item):
+        if not hasattr(local, "client"):
+            local.client = Client(url, token)
+            with lock:
+                clients.append(local.client)
+        path, body = item
+        try:
+            s, r = local.client.call("PUT", path, body)
+        except Exception as e:  # noqa: BLE001 - reported, counted as failure
+            return 0, repr(e).encode()
+        return s, (r[:300] if s not in (200, 201) else b"")
+
+    statuses = {}
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        for s, r in pool.map(put, items, chunksize=32):
+            statuses[s] = statuses.get(s, 0) + 1
+            if s not in (200, 201) and statuses[s] <= 3:
+                problem(f"{label}: HTTP {s} {r!r}")
+    seconds = time.perf_counter() - t0
+    for c in clients:
+        c.close()
+    ok = statuses.get(201, 0) + statuses.get(200, 0) == len(items)
+    return ok, seconds, statuses
+
+
+def statuses_text(statuses):
+    return ",".join(f"{k}:{v}" for k, v in sorted(statuses.items()))
+
+
+def post_batches(client, path, items, chunk, label):
+    """POST the items `chunk` per call to `path`; returns (seconds, [(status, parsed body)] of the 200 answers),
+    reports the other answers as problems."""
+    payloads = [json.dumps({"items": items[a:b]}).encode() for a, b in chunks(len(items), chunk)]
+    t0 = time.perf_counter()
+    try:
+        answers = [client.call("POST", path, p) for p in payloads]
+    except Exception as e:  # noqa: BLE001 - reported, counted as failure
+        problem(f"{label}: {e!r}")
+        answers = [(0, b"")]
+    seconds = time.perf_counter() - t0
+    parsed = []
+    for s, raw in answers:
+        if s != 200:
+            problem(f"{label}: HTTP {s} {raw[:300]!r}")
+        else:
+            parsed.append(json.loads(raw))
+    return seconds, len(payloads), parsed, len(parsed) == len(answers) == len(payloads)
+
+
+def import_mappings(client, items, chunk):
+    """The HSS's bulk import of (WWSF, web identity) -> IMPU mappings; returns (ok, fields of the RESULT line)."""
+    seconds, requests, answers, ok = post_batches(client, "/admin/v1/web-identity-mappings:import", items, chunk,
+                                                  "mapping import")
+    created = sum(a.get("created", 0) for a in answers)
+    rejected = sum(a.get("rejected", 0) for a in answers)
+    for answer in answers:
+        bad = [i for i in answer.get("items", []) if i.get("status") != 201]
+        if bad:
+            problem(f"mapping import: {len(bad)} items not 201, first {json.dumps(bad[0])}")
+    n = len(items)
+    return ok and created == n and rejected == 0, dict(
+        items=n, requests=requests, seconds=f"{seconds:.3f}", per_s=f"{n / max(seconds, 1e-9):.0f}",
+        created=created, rejected=rejected)
+
+
+def sync_credentials(client, items, chunk):
+    """The proxy's credential batch sync; returns (ok, fields of the RESULT line)."""
+    seconds, requests, answers, ok = post_batches(client, "/sync/v1/credentials:batch", items, chunk,
+                                                  "credential batch")
+    summary = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    for answer in answers:
+        for k in summary:
+            summary[k] += int(answer["summary"].get(k, 0))
+        bad = [i for i in answer.get("items", []) if i.get("status") not in (200, 201)]
+        if bad:
+            problem(f"credential batch: {len(bad)} items not 200/201, first {json.dumps(bad[0])}")
+    n = len(items)
+    ok = ok and summary["created"] + summary["unchanged"] + summary["updated"] == n and summary["rejected"] == 0
+    if not ok:
+        problem(f"credential batch summary {summary}, expected {n} written")
+    return ok, dict(items=n, requests=requests, seconds=f"{seconds:.3f}", per_s=f"{n / max(seconds, 1e-9):.0f}",
+                    **summary)
+
+
 def cmd_provision(args):
     admin = os.environ.get("BENCH_HSS_ADMIN_TOKEN") or sys.exit("BENCH_HSS_ADMIN_TOKEN is not set")
     sync = os.environ.get("BENCH_PROXY_SYNC_TOKEN") or sys.exit("BENCH_PROXY_SYNC_TOKEN is not set")
@@ -137,89 +228,28 @@ def cmd_provision(args):
     failed |= not ok
 
     # -- subscriptions: one PUT each, concurrently; one keep-alive connection per thread
-    bodies = [(f"/admin/v1/subscriptions/{enc(subscription_id(i))}",
-               json.dumps({"impus": [{"identity": impu(i), "default": True}], "allowedWwsfs": [WWSF]}).encode())
-              for i in range(n)]
-    local = threading.local()
-    clients = []
-    lock = threading.Lock()
-
-    def put(item):
-        if not hasattr(local, "client"):
-            local.client = Client(args.hss, admin)
-            with lock:
-                clients.append(local.client)
-        path, body = item
-        s, r = local.client.call("PUT", path, body)
-        return s, (r[:300] if s not in (200, 201) else b"")
-
-    statuses = {}
-    t0 = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.threads) as pool:
-        for s, r in pool.map(put, bodies, chunksize=64):
-            statuses[s] = statuses.get(s, 0) + 1
-            if s not in (200, 201) and statuses[s] <= 3:
-                problem(f"subscription: HTTP {s} {r!r}")
-    seconds = time.perf_counter() - t0
-    for c in clients:
-        c.close()
-    ok = statuses.get(201, 0) + statuses.get(200, 0) == n
+    items = [(f"/admin/v1/subscriptions/{enc(subscription_id(i))}",
+              json.dumps({"impus": [{"identity": impu(i), "default": True}], "allowedWwsfs": [WWSF]}).encode())
+             for i in range(n)]
+    ok, seconds, statuses = put_all(args.hss, admin, args.threads, items, "subscription")
     result("subscriptions", ok, items=n, seconds=f"{seconds:.3f}", per_s=f"{n / seconds:.0f}",
-           threads=args.threads, statuses=",".join(f"{k}:{v}" for k, v in sorted(statuses.items())))
+           threads=args.threads, statuses=statuses_text(statuses))
     failed |= not ok
 
     # -- mappings: bulk import
-    limit = args.import_chunk
-    payloads = [json.dumps({"items": [{"wwsfIdentity": WWSF, "webIdentity": web_identity(i), "impu": impu(i),
-                                       "subscriptionId": subscription_id(i)} for i in range(a, b)]}).encode()
-                for a, b in chunks(n, limit)]
-    created = rejected = 0
-    ok = True
-    t0 = time.perf_counter()
-    answers = [hss.call("POST", "/admin/v1/web-identity-mappings:import", p) for p in payloads]
-    seconds = time.perf_counter() - t0
-    for s, raw in answers:
-        if s != 200:
-            ok = False
-            problem(f"mapping import: HTTP {s} {raw[:300]!r}")
-            continue
-        answer = json.loads(raw)
-        created += answer.get("created", 0)
-        rejected += answer.get("rejected", 0)
-        bad = [i for i in answer.get("items", []) if i.get("status") != 201]
-        if bad:
-            problem(f"mapping import: {len(bad)} items not 201, first {json.dumps(bad[0])}")
-    ok = ok and created == n and rejected == 0
-    result("mappings", ok, items=n, requests=len(payloads), seconds=f"{seconds:.3f}", per_s=f"{n / seconds:.0f}",
-           created=created, rejected=rejected)
+    ok, fields = import_mappings(hss, [{"wwsfIdentity": WWSF, "webIdentity": web_identity(i), "impu": impu(i),
+                                        "subscriptionId": subscription_id(i)} for i in range(n)], args.import_chunk)
+    result("mappings", ok, **fields)
     failed |= not ok
     hss.close()
 
     # -- credentials at the proxy
     proxy = Client(args.proxy, sync)
-    payloads = [json.dumps({"items": [{"wwsfIdentity": WWSF, "webIdentity": web_identity(i), "realm": REALM,
-                                       "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(args.salt, i)}],
-                                       "credentialVersion": 1} for i in range(a, b)]}).encode()
-                for a, b in chunks(n, args.sync_chunk)]
-    summary = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-    ok = True
-    t0 = time.perf_counter()
-    answers = [proxy.call("POST", "/sync/v1/credentials:batch", p) for p in payloads]
-    seconds = time.perf_counter() - t0
+    ok, fields = sync_credentials(proxy, [{"wwsfIdentity": WWSF, "webIdentity": web_identity(i), "realm": REALM,
+                                           "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(args.salt, i)}],
+                                           "credentialVersion": 1} for i in range(n)], args.sync_chunk)
     proxy.close()
-    for s, raw in answers:
-        if s != 200:
-            ok = False
-            problem(f"credential batch: HTTP {s} {raw[:300]!r}")
-            continue
-        answer = json.loads(raw)
-        for k in summary:
-            summary[k] += int(answer["summary"].get(k, 0))
-    ok = ok and summary["created"] + summary["unchanged"] + summary["updated"] == n and summary["rejected"] == 0
-    if not ok:
-        problem(f"credential batch summary {summary}, expected {n} written")
-    result("credentials", ok, items=n, requests=len(payloads), seconds=f"{seconds:.3f}",
-           per_s=f"{n / seconds:.0f}", **summary)
+    result("credentials", ok, **fields)
     failed |= not ok
     return 1 if failed else 0
 

@@ -27,33 +27,15 @@ _spec = importlib.util.spec_from_file_location(
     "proxy_bench_report", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web-auth-proxy", "report.py"))
 _proxy_report = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_proxy_report)
-cmd_gc, comm_of, ppid_of, ticks_of = (_proxy_report.cmd_gc, _proxy_report.comm_of, _proxy_report.ppid_of,
-                                      _proxy_report.ticks_of)
+cmd_gc, machine_snapshot, jit_gc_ticks = _proxy_report.cmd_gc, _proxy_report.machine_snapshot, _proxy_report.jit_gc_ticks
 
 
 def snapshot(named, postmaster):
-    with open("/proc/stat") as f:
-        cpu = [int(x) for x in f.readline().split()[1:]]
-    procs = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        ticks = ticks_of(pid)
-        if ticks:
-            procs[pid] = [comm_of(pid), ppid_of(pid), ticks]
     threads = {}
     for name, pid in named.items():
-        jit = gc = 0
-        task_dir = f"/proc/{pid}/task"
-        if os.path.isdir(task_dir):
-            for tid in os.listdir(task_dir):
-                tname = comm_of(f"{pid}/task/{tid}")
-                ticks = ticks_of(f"{pid}/task/{tid}")
-                if "Compiler" in tname:
-                    jit += ticks
-                elif tname.startswith(("GC Thread", "G1 ", "VM Thread")):
-                    gc += ticks
+        jit, gc = jit_gc_ticks(pid)
         threads[name] = {"jit": jit, "gc": gc}
-    return {"total": sum(cpu[:8]), "idle": cpu[3] + cpu[4], "irq": cpu[5] + cpu[6], "steal": cpu[7],
-            "named": named, "postmaster": postmaster, "procs": procs, "threads": threads}
+    return dict(machine_snapshot(), named=named, postmaster=postmaster, threads=threads)
 
 
 def diff(before, after, top=3):

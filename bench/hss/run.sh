@@ -6,6 +6,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 
 # ---- knobs -------------------------------------------------------------------------------------------------
 USERS=${BENCH_USERS:-10000}                 # provisioned users (subscription + mapping + credential each)
@@ -57,11 +59,6 @@ PROBLEMS=$BASE.problems.txt
 HSS_URL=http://127.0.0.1:$HSS_PORT
 PROXY_URL=http://127.0.0.1:$PROXY_PORT
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
-kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
-
 for tool in java python3 curl su pg_lsclusters pg_ctlcluster; do
     command -v "$tool" >/dev/null || die "$tool is required"
 done
@@ -80,21 +77,6 @@ HSS_PID=""
 PROXY_PID=""
 WORK=$(mktemp -d /tmp/bench-hss.XXXXXX)
 
-as_postgres() {  # run a command as the postgres OS user (stdin passes through)
-    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
-}
-psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
-
-stop_java() {  # pid label
-    local pid=$1
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    log "stopping $2 (pid $pid)"
-    kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     set +e
@@ -103,14 +85,9 @@ cleanup() {
     stop_java "$PROXY_PID" web-auth-proxy
     if (( DBS_CREATED )) && (( ! KEEP_DB )); then
         log "dropping databases $HSS_DB, $PROXY_DB and their roles"
-        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE)" \
-                   -c "DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE)" \
-                   -c "DROP ROLE IF EXISTS $HSS_DB" -c "DROP ROLE IF EXISTS $PROXY_DB" >/dev/null
+        pg_drop_databases "$HSS_DB" "$PROXY_DB"
     fi
-    if (( PG_STARTED )); then
-        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
-    fi
+    pg_cluster_down "$PG_VERSION" "$PG_CLUSTER"
     [[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
     rm -rf "$WORK"
     exit "$rc"
@@ -118,57 +95,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-python3 "$HERE/report.py" cpu-snapshot "$WORK/idle0.json"; sleep 3
-python3 "$HERE/report.py" cpu-snapshot "$WORK/idle1.json"
-IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+IDLE_LINE=$(idle_cpu_line "$WORK")
 log "before the run: $IDLE_LINE (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # ---- (a) databases: local Debian cluster, two fresh databases ------------------------------------------------
-read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
-    '$1 == v && $2 == c { print $3, $4, $6 }') || true
-[[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
-if [[ $PG_STATUS != online* ]]; then
-    log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
-    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
-    PG_STARTED=1
-fi
-POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
+pg_cluster_up "$PG_VERSION" "$PG_CLUSTER"
 HSS_DB_PASSWORD=$(rand_hex 16)
 PROXY_DB_PASSWORD=$(rand_hex 16)
 log "creating databases $HSS_DB and $PROXY_DB (port $PG_PORT)"
 DBS_CREATED=1
-psql_admin -d postgres >/dev/null <<SQL
-DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE);
-DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE);
-DO \$\$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$HSS_DB') THEN CREATE ROLE $HSS_DB; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PROXY_DB') THEN CREATE ROLE $PROXY_DB; END IF;
-END \$\$;
-ALTER ROLE $HSS_DB LOGIN PASSWORD '$HSS_DB_PASSWORD';
-ALTER ROLE $PROXY_DB LOGIN PASSWORD '$PROXY_DB_PASSWORD';
-CREATE DATABASE $HSS_DB OWNER $HSS_DB;
-CREATE DATABASE $PROXY_DB OWNER $PROXY_DB;
-SQL
-PG_SETTINGS=$(psql_admin -d postgres -At -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')")
+pg_create_database "$HSS_DB" "$HSS_DB_PASSWORD"
+pg_create_database "$PROXY_DB" "$PROXY_DB_PASSWORD"
+PG_SETTINGS=$(pg_settings_line)
 
 # ---- (b) jars ------------------------------------------------------------------------------------------------
-boot_jar() {  # is $1 a complete Spring Boot executable jar?
-    python3 - "$1" <<'PY'
-import sys, zipfile
-try:
-    with zipfile.ZipFile(sys.argv[1]) as z:
-        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
-except Exception:
-    sys.exit(1)
-PY
-}
-find_jar() {  # module -> its executable jar: <module>-<version>-exec.jar (classifier exec), else the plain jar
-    local f
-    for f in "$ROOT/$1"/target/"$1"-*-exec.jar "$ROOT/$1"/target/"$1"-*.jar; do
-        [[ -f $f && $f != *-sources.jar && $f != *-javadoc.jar ]] && boot_jar "$f" && { echo "$f"; return 0; }
-    done
-    return 1
-}
 if [[ $REBUILD == 1 ]] || { [[ -z $HSS_JAR ]] && ! find_jar hss-service >/dev/null; } \
         || { [[ -z $PROXY_JAR ]] && ! find_jar web-auth-proxy-service >/dev/null; }; then
     log "building hss-service and web-auth-proxy-service"
@@ -176,14 +116,6 @@ if [[ $REBUILD == 1 ]] || { [[ -z $HSS_JAR ]] && ! find_jar hss-service >/dev/nu
 fi
 [[ -n $HSS_JAR ]] || HSS_JAR=$(find_jar hss-service) || die "no executable jar in hss-service/target"
 [[ -n $PROXY_JAR ]] || PROXY_JAR=$(find_jar web-auth-proxy-service) || die "no executable jar in web-auth-proxy-service/target"
-copy_jar() {  # src dst: a concurrent rebuild must not swap the jar under the running JVM; retry half-written jars
-    for attempt in $(seq 1 24); do
-        cp "$1" "$2" 2>/dev/null && boot_jar "$2" && return 0
-        (( attempt == 24 )) && die "$1 is not an executable Spring Boot jar (a build in progress?)"
-        log "$1 is not a complete executable jar (build in progress?); retrying in 5 s"
-        sleep 5
-    done
-}
 copy_jar "$HSS_JAR" "$WORK/hss.jar"
 copy_jar "$PROXY_JAR" "$WORK/proxy.jar"
 HSS_JAR_SHA=$(sha256sum "$WORK/hss.jar" | cut -c1-12)
@@ -195,7 +127,7 @@ PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)     # the HSS's token at the proxy (INT
 PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)    # the "third-party auth service" (SYNC, scope *)
 CSCF_TOKEN=bench-cscf-$(rand_hex 24)         # the CSCFs' token at the HSS (INTERNAL)
 ADMIN_TOKEN=bench-operator-$(rand_hex 24)    # the operator's token at the HSS (ADMIN)
-ENC_KEY=$(python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())")
+ENC_KEY=$(rand_b64 32)
 SALT=s$(rand_hex 4)                          # passwords / H(A1) of this run
 
 log "starting web-auth proxy on $PROXY_PORT (log: $PROXY_LOG) and HSS on $HSS_PORT (log: $HSS_LOG)"
@@ -346,18 +278,8 @@ HSS_GC_LINE=$(gc_line "$HSS_GC" "$WORK/hss-gc0" "$WORK/hss-gc1")
 PROXY_GC_LINE=$(gc_line "$PROXY_GC" "$WORK/proxy-gc0" "$WORK/proxy-gc1")
 DB_LINES=$(python3 "$HERE/report.py" pgstat-diff "$WORK/pg0.txt" "$WORK/pg1.txt" "$(kv "$M" sequences)" 2>/dev/null || echo "pgstat=NA")
 METRICS=$(python3 "$HERE/report.py" metrics "$WORK/hss-metrics.txt")
-ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
-le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
-target() { case $2 in 1) echo "  PASS  $1: $3" ;; *) echo "  FAIL  $1: $3" ;; esac; }
 lat() {  # LAT line -> "p50 .. p90 .. p99 .. p99.9 .. max .. mean .."
     echo "p50 $(kv "$1" p50_ms)  p90 $(kv "$1" p90_ms)  p99 $(kv "$1" p99_ms)  p99.9 $(kv "$1" p999_ms)  max $(kv "$1" max_ms)  mean $(kv "$1" mean_ms)  (n=$(kv "$1" count))"
-}
-log_issues() {  # service log -> count and top WARN/ERROR messages
-    local n
-    n=$(grep -cE '\b(ERROR|WARN)\b' "$1" || true)
-    echo "$n WARN/ERROR lines ($1)"
-    grep -E '\b(ERROR|WARN)\b' "$1" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-200 | sort | uniq -c \
-        | sort -rn | head -n 5 | sed 's/^/                 /' || true
 }
 [[ -s $PROBLEMS ]] || rm -f "$PROBLEMS"
 
@@ -412,8 +334,8 @@ log_issues() {  # service log -> count and top WARN/ERROR messages
     echo "  HSS metrics:   $METRICS"
     echo "  HSS database (measured window, pg_stat, approximate):"
     sed 's/^/                 /' <<<"$DB_LINES"
-    echo "  HSS log:       $(log_issues "$HSS_LOG")"
-    echo "  proxy log:     $(log_issues "$PROXY_LOG")"
+    echo "  HSS log:       $(log_issues "$HSS_LOG" 5 "                 ")"
+    echo "  proxy log:     $(log_issues "$PROXY_LOG" 5 "                 ")"
     echo
     echo "Targets"
     target "throughput" "$(ge "${SEQ_PER_S:-0}" "$TARGET_SEQ_PER_S")" "$SEQ_PER_S sequences/s (>= $TARGET_SEQ_PER_S)"

@@ -27,7 +27,6 @@ One line per step: ``RESULT step=... ok=0|1 ...``; problems on stderr as ``PROBL
 """
 
 import argparse
-import concurrent.futures
 import hashlib
 import importlib.util
 import json
@@ -41,7 +40,9 @@ _spec = importlib.util.spec_from_file_location(
     "hss_bench_provision", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hss", "provision.py"))
 _hss = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_hss)
-Client, enc, result, problem, chunks = _hss.Client, _hss.enc, _hss.result, _hss.problem, _hss.chunks
+Client, enc, result, problem = _hss.Client, _hss.enc, _hss.result, _hss.problem
+put_all, statuses_text, import_mappings, sync_credentials = (_hss.put_all, _hss.statuses_text, _hss.import_mappings,
+                                                       _hss.sync_credentials)
 
 SHARED_WEB_IDENTITY = "sipp-user@idp.example.com"
 DOMAIN = "ims.example.net"
@@ -85,73 +86,13 @@ def cmd_users_csv(args):
     return 0
 
 
-def put_all(url, token, threads, items, label):
-    """PUT every (path, body) with `threads` keep-alive connections; returns (ok, seconds, statuses)."""
-    local = threading.local()
-    clients = []
-    lock = threading.Lock()
-
-    def put(item):
-        if not hasattr(local, "client"):
-            local.client = Client(url, token)
-            with lock:
-                clients.append(local.client)
-        path, body = item
-        try:
-            s, r = local.client.call("PUT", path, body)
-        except Exception as e:  # noqa: BLE001 - reported, counted as failure
-            return 0, repr(e).encode()
-        return s, (r[:300] if s not in (200, 201) else b"")
-
-    statuses = {}
-    t0 = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
-        for s, r in pool.map(put, items, chunksize=32):
-            statuses[s] = statuses.get(s, 0) + 1
-            if s not in (200, 201) and statuses[s] <= 3:
-                problem(f"{label}: HTTP {s} {r!r}")
-    seconds = time.perf_counter() - t0
-    for c in clients:
-        c.close()
-    ok = statuses.get(201, 0) + statuses.get(200, 0) == len(items)
-    return ok, seconds, statuses
-
-
-def statuses_text(statuses):
-    return ",".join(f"{k}:{v}" for k, v in sorted(statuses.items()))
-
-
 def provision_credentials(args, sync, out):
     proxy = Client(args.proxy, sync)
-    n = args.users
-    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "realm": wwsf(i),
-                                       "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(i)}],
-                                       "credentialVersion": 1} for i in range(a, b)]}).encode()
-                for a, b in chunks(n, 10000)]
-    summary = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-    ok = True
-    t0 = time.perf_counter()
-    try:
-        answers = [proxy.call("POST", "/sync/v1/credentials:batch", p) for p in payloads]
-    except Exception as e:  # noqa: BLE001
-        problem(f"credential batch: {e!r}")
-        answers, ok = [], False
-    seconds = time.perf_counter() - t0
+    ok, fields = sync_credentials(proxy, [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "realm": wwsf(i),
+                                           "qop": "auth", "vectors": [{"algorithm": "MD5", "ha1": ha1(i)}],
+                                           "credentialVersion": 1} for i in range(args.users)], 10000)
     proxy.close()
-    for s, raw in answers:
-        if s != 200:
-            ok = False
-            problem(f"credential batch: HTTP {s} {raw[:300]!r}")
-            continue
-        answer = json.loads(raw)
-        for k in summary:
-            summary[k] += int(answer["summary"].get(k, 0))
-        bad = [i for i in answer.get("items", []) if i.get("status") not in (200, 201)]
-        if bad:
-            problem(f"credential batch: {len(bad)} items not 200/201, first {json.dumps(bad[0])}")
-    ok = ok and summary["created"] + summary["unchanged"] + summary["updated"] == n and summary["rejected"] == 0
-    out.append(("credentials", ok, dict(items=n, requests=len(payloads), seconds=f"{seconds:.3f}",
-                                        per_s=f"{n / max(seconds, 1e-9):.0f}", **summary)))
+    out.append(("credentials", ok, fields))
 
 
 def cmd_provision(args):
@@ -186,29 +127,10 @@ def cmd_provision(args):
 
     # -- mappings: bulk import
     hss = Client(args.hss, admin)
-    payloads = [json.dumps({"items": [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "impu": impu(i),
-                                       "subscriptionId": subscription_id(i)} for i in range(a, b)]}).encode()
-                for a, b in chunks(n, 10000)]
-    created = rejected = 0
-    ok = True
-    t0 = time.perf_counter()
-    answers = [hss.call("POST", "/admin/v1/web-identity-mappings:import", p) for p in payloads]
-    seconds = time.perf_counter() - t0
+    ok, fields = import_mappings(hss, [{"wwsfIdentity": wwsf(i), "webIdentity": web_identity(i), "impu": impu(i),
+                                        "subscriptionId": subscription_id(i)} for i in range(n)], 10000)
     hss.close()
-    for s, raw in answers:
-        if s != 200:
-            ok = False
-            problem(f"mapping import: HTTP {s} {raw[:300]!r}")
-            continue
-        answer = json.loads(raw)
-        created += answer.get("created", 0)
-        rejected += answer.get("rejected", 0)
-        bad = [i for i in answer.get("items", []) if i.get("status") != 201]
-        if bad:
-            problem(f"mapping import: {len(bad)} items not 201, first {json.dumps(bad[0])}")
-    ok = ok and created == n and rejected == 0
-    result("mappings", ok, items=n, requests=len(payloads), seconds=f"{seconds:.3f}",
-           per_s=f"{n / seconds:.0f}", created=created, rejected=rejected)
+    result("mappings", ok, **fields)
     failed |= not ok
 
     proxy_thread.join()

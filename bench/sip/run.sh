@@ -7,6 +7,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 SCENARIO=${BENCH_SCENARIO:-$ROOT/bench/sipp/register-digest.xml}
 HSS_REPORT=$ROOT/bench/hss/report.py          # CPU attribution, GC and metrics helpers (shared with bench/hss)
 
@@ -72,12 +74,7 @@ HSS_URL=http://127.0.0.1:$HSS_PORT
 SCSCF_URL=http://127.0.0.1:$SCSCF_HTTP_PORT
 ICSCF_URL=http://127.0.0.1:$ICSCF_HTTP_PORT
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 problem() { log "PROBLEM: $*"; echo "$*" >>"$PROBLEMS"; }
-rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
-rand_b64() { python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes($1)).decode())"; }
-kv() { { grep -o "\b$2=[^ ]*" <<<"$1" || true; } | head -n1 | cut -d= -f2-; }  # kv "k=v k2=v2" k2 -> v2
 now() { date +%s.%N; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 
@@ -113,21 +110,7 @@ declare -A PID=() LOG=() GC=() READY_S=() RSS_IDLE=() RSS_LOADED=() RSS_AFTER=()
 WORK=$(mktemp -d /tmp/bench-sip.XXXXXX)
 SIPP_PID=""
 
-as_postgres() {  # run a command as the postgres OS user (stdin passes through)
-    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
-}
-psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
 psql_val() { as_postgres psql -X -q -At -p "$PG_PORT" -d "$1" -c "$2" 2>/dev/null || echo NA; }
-
-stop_java() {  # pid label
-    local pid=$1
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    log "stopping $2 (pid $pid)"
-    kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local rc=$?
@@ -136,71 +119,31 @@ cleanup() {
     for s in icscf scscf hss proxy; do stop_java "${PID[$s]:-}" "$s"; done
     if (( DBS_CREATED )) && (( ! KEEP_DB )); then
         log "dropping databases $PROXY_DB, $HSS_DB, $SCSCF_DB and their roles"
-        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $PROXY_DB WITH (FORCE)" \
-                   -c "DROP DATABASE IF EXISTS $HSS_DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $SCSCF_DB WITH (FORCE)" \
-                   -c "DROP ROLE IF EXISTS $PROXY_DB" -c "DROP ROLE IF EXISTS $HSS_DB" -c "DROP ROLE IF EXISTS $SCSCF_DB" >/dev/null
+        pg_drop_databases "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"
     fi
-    if (( PG_STARTED )); then
-        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
-    fi
+    pg_cluster_down "$PG_VERSION" "$PG_CLUSTER"
     rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle0.json"; sleep 3
-python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle1.json"
-IDLE_LINE=$(python3 "$HSS_REPORT" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+IDLE_LINE=$(idle_cpu_line "$WORK")
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "before the run: $IDLE_LINE (load average $LOAD_BEFORE)"
 
 # ---- (a) databases: local Debian cluster, three fresh databases ----------------------------------------------
-read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
-    '$1 == v && $2 == c { print $3, $4, $6 }') || true
-[[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
-if [[ $PG_STATUS != online* ]]; then
-    log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
-    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
-    PG_STARTED=1
-fi
-POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
+pg_cluster_up "$PG_VERSION" "$PG_CLUSTER"
 declare -A DB_PASSWORD=()
 log "creating databases $PROXY_DB, $HSS_DB, $SCSCF_DB (port $PG_PORT)"
 DBS_CREATED=1
 for db in "$PROXY_DB" "$HSS_DB" "$SCSCF_DB"; do
     DB_PASSWORD[$db]=$(rand_hex 16)
-    psql_admin -d postgres >/dev/null <<SQL
-SET client_min_messages = warning;
-DROP DATABASE IF EXISTS $db WITH (FORCE);
-DO \$\$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db') THEN CREATE ROLE $db; END IF;
-END \$\$;
-ALTER ROLE $db LOGIN PASSWORD '${DB_PASSWORD[$db]}';
-CREATE DATABASE $db OWNER $db;
-SQL
+    pg_create_database "$db" "${DB_PASSWORD[$db]}"
 done
-PG_SETTINGS=$(psql_admin -d postgres -At -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')")
+PG_SETTINGS=$(pg_settings_line)
 
 # ---- (b) jars ------------------------------------------------------------------------------------------------
-boot_jar() {  # is $1 a complete Spring Boot executable jar?
-    python3 - "$1" <<'PY'
-import sys, zipfile
-try:
-    with zipfile.ZipFile(sys.argv[1]) as z:
-        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
-except Exception:
-    sys.exit(1)
-PY
-}
-find_jar() {  # module -> its executable jar <module>-<version>-exec.jar
-    local f
-    for f in "$ROOT/$1"/target/"$1"-*-exec.jar; do
-        [[ -f $f ]] && boot_jar "$f" && { echo "$f"; return 0; }
-    done
-    return 1
-}
 declare -A MODULE=([proxy]=web-auth-proxy-service [hss]=hss-service [scscf]=scscf-service [icscf]=icscf-service)
 declare -A JAR=() JAR_SHA=()
 MISSING=0
@@ -209,14 +152,6 @@ if [[ $REBUILD == 1 ]] || (( MISSING )); then
     log "building the four services"
     (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service,hss-service,scscf-service,icscf-service -am package -DskipTests)
 fi
-copy_jar() {  # src dst: a concurrent rebuild must not swap the jar under the running JVM; retry half-written jars
-    for attempt in $(seq 1 24); do
-        cp "$1" "$2" 2>/dev/null && boot_jar "$2" && return 0
-        (( attempt == 24 )) && die "$1 is not an executable Spring Boot jar (a build in progress?)"
-        log "$1 is not a complete executable jar (build in progress?); retrying in 5 s"
-        sleep 5
-    done
-}
 for s in $SERVICES; do
     JAR[$s]=$(find_jar "${MODULE[$s]}") || die "no executable jar in ${MODULE[$s]}/target"
     copy_jar "${JAR[$s]}" "$WORK/$s.jar"
@@ -441,7 +376,6 @@ ENV
 fi
 
 # ---- (g) idle RSS --------------------------------------------------------------------------------------------
-rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NA; }
 log "idle ${IDLE}s, then RSS"
 sleep "$IDLE"
 for s in $SERVICES; do RSS_IDLE[$s]=$(rss_mib "${PID[$s]}"); done
@@ -502,16 +436,6 @@ if (( CHECK_RTR )); then
 fi
 
 # ---- (j) summary ---------------------------------------------------------------------------------------------
-ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
-le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
-target() { case $2 in 1) echo "  PASS  $1: $3" ;; *) echo "  FAIL  $1: $3" ;; esac; }
-log_issues() {  # service log -> count and top WARN/ERROR messages (numbers and [...] folded)
-    local n
-    n=$(grep -cE '\b(ERROR|WARN)\b' "$1" || true)
-    echo "$n WARN/ERROR lines"
-    grep -E '\b(ERROR|WARN)\b' "$1" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-220 | sort | uniq -c \
-        | sort -rn | head -n 5 | sed 's/^/                    /' || true
-}
 gc_window() {  # service phase-dir
     python3 "$HSS_REPORT" gc "${GC[$1]}" $(( $(cat "$2/$1-gc0") + 1 )) "$(cat "$2/$1-gc1")"
 }

@@ -86,10 +86,8 @@ def comm_of(pid):
         return "?"
 
 
-def snapshot(java_pid, postmaster_pid=0):
-    """CPU ticks of the machine and of every process. PostgreSQL = the postmaster and its children when its pid
-    is given (other PostgreSQL servers, e.g. embedded ones of test runs, then count as foreign load), else every
-    process named postgres."""
+def machine_snapshot():
+    """CPU ticks of the machine and of every process (comm, ppid, ticks)."""
     with open("/proc/stat") as f:
         cpu = [int(x) for x in f.readline().split()[1:]]
     procs = {}
@@ -97,6 +95,11 @@ def snapshot(java_pid, postmaster_pid=0):
         ticks = ticks_of(pid)
         if ticks:
             procs[pid] = [comm_of(pid), ppid_of(pid), ticks]
+    return {"total": sum(cpu[:8]), "idle": cpu[3] + cpu[4], "irq": cpu[5] + cpu[6], "steal": cpu[7], "procs": procs}
+
+
+def jit_gc_ticks(java_pid):
+    """CPU ticks of a JVM's JIT compiler threads and of its GC threads."""
     jit = gc = 0
     task_dir = f"/proc/{java_pid}/task"
     if java_pid and os.path.isdir(task_dir):
@@ -107,9 +110,15 @@ def snapshot(java_pid, postmaster_pid=0):
                 jit += ticks
             elif name.startswith(("GC Thread", "G1 ", "VM Thread")):
                 gc += ticks
-    return {"total": sum(cpu[:8]), "idle": cpu[3] + cpu[4], "irq": cpu[5] + cpu[6], "steal": cpu[7],
-            "java": str(java_pid), "postmaster": int(postmaster_pid or 0), "procs": procs,
-            "jit": jit, "gc": gc}
+    return jit, gc
+
+
+def snapshot(java_pid, postmaster_pid=0):
+    """CPU ticks of the machine, of every process and of the JVM's JIT/GC threads. PostgreSQL = the postmaster and
+    its children when its pid is given (other PostgreSQL servers, e.g. embedded ones of test runs, then count as
+    foreign load), else every process named postgres."""
+    jit, gc = jit_gc_ticks(java_pid)
+    return dict(machine_snapshot(), java=str(java_pid), postmaster=int(postmaster_pid or 0), jit=jit, gc=gc)
 
 
 def diff(before, after, client_seconds=None, top=3, client_pid=None):

@@ -6,6 +6,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 
 # ---- knobs -------------------------------------------------------------------------------------------------
 N=${BENCH_CREDENTIALS:-100000}              # credentials per sync phase
@@ -25,7 +27,6 @@ VACUUM=${BENCH_VACUUM:-1}                   # VACUUM ANALYZE credential before t
 PG_VERSION=${BENCH_PG_VERSION:-15}
 PG_CLUSTER=${BENCH_PG_CLUSTER:-main}
 DB_NAME=bench_web_auth_proxy
-DB_ROLE=bench_web_auth_proxy
 TARGET=$ROOT/web-auth-proxy-service/target
 JAR=${BENCH_JAR:-}                          # executable jar; default: found in $TARGET (see find_jar)
 WWSF=wwsf.example.com
@@ -39,10 +40,6 @@ GC_LOG=$RESULTS/web-auth-proxy-$TS.gc.log
 WRK_WARM=$RESULTS/web-auth-proxy-$TS.wrk-warmup.txt
 WRK_OUT=$RESULTS/web-auth-proxy-$TS.wrk.txt
 URL=http://127.0.0.1:$PORT
-
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-rand_hex() { python3 -c "import secrets; print(secrets.token_hex($1))"; }
 
 for tool in java python3 curl wrk; do
     command -v "$tool" >/dev/null || die "$tool is required"
@@ -61,11 +58,6 @@ PG_PORT=""
 JAVA_PID=""
 WORK=$(mktemp -d /tmp/bench-web-auth-proxy.XXXXXX)
 
-as_postgres() {  # run a command as the postgres OS user (stdin passes through)
-    if [[ $(id -un) == postgres ]]; then "$@"; else su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"; fi
-}
-psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
-
 cleanup() {
     local rc=$?
     set +e
@@ -77,23 +69,17 @@ cleanup() {
         wait "$JAVA_PID" 2>/dev/null
     fi
     if (( DB_CREATED )) && (( ! KEEP_DB )); then
-        log "dropping database $DB_NAME and role $DB_ROLE"
-        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
-                   -c "DROP ROLE IF EXISTS $DB_ROLE" >/dev/null
+        log "dropping database $DB_NAME and its role"
+        pg_drop_databases "$DB_NAME"
     fi
-    if (( PG_STARTED )); then
-        log "stopping PostgreSQL cluster $PG_VERSION/$PG_CLUSTER (this script started it)"
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
-    fi
+    pg_cluster_down "$PG_VERSION" "$PG_CLUSTER"
     rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-python3 "$HERE/report.py" cpu-snapshot "$WORK/idle0.json" 0; sleep 3
-python3 "$HERE/report.py" cpu-snapshot "$WORK/idle1.json" 0
-IDLE_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+IDLE_LINE=$(idle_cpu_line "$WORK")
 log "before the run: $IDLE_LINE"
 
 # ---- (a) database --------------------------------------------------------------------------------------------
@@ -104,71 +90,33 @@ if [[ -n ${BENCH_JDBC_URL:-} ]]; then
     log "using the given database $JDBC_URL"
 else
     command -v pg_ctlcluster >/dev/null || die "Debian's postgresql-common is required (or set BENCH_JDBC_URL)"
-    read -r PG_PORT PG_STATUS PG_DATA < <(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
-        '$1 == v && $2 == c { print $3, $4, $6 }') || true
-    [[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER not found"
-    if [[ $PG_STATUS != online* ]]; then
-        log "starting PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
-        PG_STARTED=1
-    fi
-    POSTMASTER_PID=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null || echo 0)
-    DB_USER=$DB_ROLE
+    pg_cluster_up "$PG_VERSION" "$PG_CLUSTER"
+    DB_USER=$DB_NAME
     DB_PASSWORD=$(rand_hex 16)
     log "creating database $DB_NAME (port $PG_PORT)"
-    psql_admin -d postgres >/dev/null <<SQL
-DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE);
-DO \$\$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_ROLE') THEN CREATE ROLE $DB_ROLE; END IF;
-END \$\$;
-ALTER ROLE $DB_ROLE LOGIN PASSWORD '$DB_PASSWORD';
-CREATE DATABASE $DB_NAME OWNER $DB_ROLE;
-SQL
+    pg_create_database "$DB_NAME" "$DB_PASSWORD"
     DB_CREATED=1
     JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME
 fi
 
 # ---- (b) build -----------------------------------------------------------------------------------------------
-boot_jar() {  # is $1 a complete Spring Boot executable jar?
-    python3 - "$1" <<'PY'
-import sys, zipfile
-try:
-    with zipfile.ZipFile(sys.argv[1]) as z:
-        sys.exit(0 if b"org.springframework.boot.loader" in z.read("META-INF/MANIFEST.MF") else 1)
-except Exception:
-    sys.exit(1)
-PY
-}
-find_jar() {  # the executable jar: <artifact>-<version>-exec.jar (classifier exec), else the plain jar
-    local f
-    for f in "$TARGET"/web-auth-proxy-service-*-exec.jar "$TARGET"/web-auth-proxy-service-*-SNAPSHOT.jar \
-             "$TARGET"/web-auth-proxy-service-*.jar; do
-        [[ -f $f && $f != *-sources.jar && $f != *-javadoc.jar ]] && boot_jar "$f" && { echo "$f"; return 0; }
-    done
-    return 1
-}
 if [[ -z $JAR ]]; then
-    if [[ $REBUILD == 1 ]] || ! JAR=$(find_jar); then
+    if [[ $REBUILD == 1 ]] || ! JAR=$(find_jar web-auth-proxy-service); then
         log "building web-auth-proxy-service"
         (cd "$ROOT" && ./mvnw -B -q -pl web-auth-proxy-service -am package -DskipTests)
-        JAR=$(find_jar) || die "no executable jar in $TARGET after the build"
+        JAR=$(find_jar web-auth-proxy-service) || die "no executable jar in $TARGET after the build"
     fi
 fi
 log "jar: $JAR"
 # Run a copy: a rebuild of the module during the run must not swap the jar under the running JVM. A build in
 # progress can leave a half-written jar: retry until the copy is a complete executable jar.
-for attempt in $(seq 1 24); do
-    cp "$JAR" "$WORK/service.jar" 2>/dev/null && boot_jar "$WORK/service.jar" && break
-    (( attempt == 24 )) && die "$JAR is not an executable Spring Boot jar (a build in progress?)"
-    log "$JAR is not a complete executable jar (build in progress?); retrying in 5 s"
-    sleep 5
-done
+copy_jar "$JAR" "$WORK/service.jar"
 JAR_SHA=$(sha256sum "$WORK/service.jar" | cut -c1-12)
 
 # ---- (c) start the service -----------------------------------------------------------------------------------
 SYNC_TOKEN=bench-sync-$(rand_hex 24)
 HSS_TOKEN=bench-hss-$(rand_hex 24)
-ENC_KEY=$(python3 -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())")
+ENC_KEY=$(rand_b64 32)
 RUN=r$(rand_hex 3)           # identity prefix of this run: fresh identities even in a reused database
 PREFIX_ONE=$RUN-a            # synced as one request
 PREFIX_SPLIT=$RUN-b          # synced as $SPLIT requests
@@ -219,7 +167,6 @@ sync_phase() {  # label prefix requests version expect [count]
     log "${line#RESULT }"
     SYNC_RESULT[$label]=${line#RESULT }
 }
-kv() { grep -o "\b$2=[^ ]*" <<<"$1" | head -n1 | cut -d= -f2; }  # kv "k=v k2=v2" k2 -> v2
 
 if (( SYNC_WARMUP > 0 )); then
     sync_phase warmup "$RUN-w" 1 1 CREATED "$SYNC_WARMUP"
@@ -280,11 +227,6 @@ log "measured: $FETCH_LINE"
 kill -0 "$JAVA_PID" 2>/dev/null || { FAILED=1; log "the service died during the run"; }
 
 # ---- (f) summary ---------------------------------------------------------------------------------------------
-target() {  # name ok(0/1/skip) text
-    case $2 in 1) echo "  PASS  $1: $3" ;; skip) echo "  n/a   $1: $3" ;; *) echo "  FAIL  $1: $3" ;; esac
-}
-ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
-le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo 1 || echo 0; }
 
 RPS=$(kv "$FETCH_LINE" rps); P50=$(kv "$FETCH_LINE" p50_ms); P99=$(kv "$FETCH_LINE" p99_ms)
 NON2XX=$(kv "$FETCH_LINE" non2xx); SOCKERR=$(kv "$FETCH_LINE" socket_errors)

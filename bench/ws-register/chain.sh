@@ -14,6 +14,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 HSS_REPORT=$ROOT/bench/hss/report.py
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 
 # ---- knobs (all also read by bench/sip/run.sh: BENCH_JAVA_OPTS, BENCH_<SERVICE>_JAVA_OPTS, BENCH_<SERVICE>_ENV, ports)
 USERS=${BENCH_USERS:-10000}                 # provisioned users (bench/sip/provision.py naming, one WWSF + origin each)
@@ -50,10 +52,6 @@ DIR=$RESULTS/chain-$TS
 mkdir -p "$DIR"
 SUMMARY=$DIR/summary.txt
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-kv() { { grep -o "\b$2=[^ ]*" <<<"$1" || true; } | head -n1 | cut -d= -f2-; }
-rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NA; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # the four services' ports and databases: others than bench/sip/run.sh's defaults, so that a bench/sip run of someone
@@ -76,23 +74,14 @@ done
 
 WORK=$(mktemp -d /tmp/bench-chain.XXXXXX)
 SIP_RUN_PID="" EP_PID="" NODE_PID="" SAMPLER_PID=""
-stop_pid() {  # pid label [seconds]
-    local pid=$1
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    log "stopping $2 (pid $pid)"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 $(( ${3:-30} * 2 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local rc=$?
     set +e
     [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
-    stop_pid "$NODE_PID" "register-load" 5
-    stop_pid "$EP_PID" "eP-CSCF" 30
+    stop_java "$NODE_PID" "register-load" 5
+    stop_java "$EP_PID" "eP-CSCF" 30
     # bench/sip/run.sh stops the four JVMs, drops its databases and stops PostgreSQL if it started it
-    stop_pid "$SIP_RUN_PID" "bench/sip/run.sh (proxy, HSS, S-CSCF, I-CSCF, databases)" 200
+    stop_java "$SIP_RUN_PID" "bench/sip/run.sh (proxy, HSS, S-CSCF, I-CSCF, databases)" 200
     rm -rf "$WORK"
     exit "$rc"
 }
@@ -100,20 +89,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- conditions before the run -----------------------------------------------------------------------------------
-python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle0.json"; sleep 3
-python3 "$HSS_REPORT" cpu-snapshot "$WORK/idle1.json"
-IDLE_LINE=$(python3 "$HSS_REPORT" cpu-diff "$WORK/idle0.json" "$WORK/idle1.json")
+IDLE_LINE=$(idle_cpu_line "$WORK")
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "before the run: machine $(kv "$IDLE_LINE" machine_busy_pct)% busy over 3 s ($(kv "$IDLE_LINE" top_foreign)), load average $LOAD_BEFORE"
 
 # ---- (0) PostgreSQL: started here if it is down and left running at exit. bench/sip/run.sh stops the cluster at exit
 # only when it started it; on this shared machine another engineer's run may be using it by then.
-read -r PG_PORT PG_STATUS < <(pg_lsclusters -h | awk '$1 == 15 && $2 == "main" { print $3, $4 }') || true
-[[ -n ${PG_PORT:-} ]] || die "PostgreSQL cluster 15/main not found"
-if [[ $PG_STATUS != online* ]]; then log "starting PostgreSQL 15/main (left running at exit)"; pg_ctlcluster 15 main start; fi
+pg_cluster_up 15 main
 
 # ---- (1) PostgreSQL + proxy, HSS, S-CSCF, I-CSCF + provisioning: bench/sip/run.sh in hold mode ---------------------
-EP_HSS_TOKEN=bench-epcscf-$(python3 -c "import secrets; print(secrets.token_hex(24))")
+EP_HSS_TOKEN=bench-epcscf-$(rand_hex 24)
 log "starting bench/sip/run.sh (BENCH_HOLD=1, $USERS users); its output: $DIR/sip-run.log"
 BENCH_HOLD=1 BENCH_USERS=$USERS BENCH_LEVELS=1 BENCH_RESULTS_DIR=$DIR \
     BENCH_HSS_ENV="${BENCH_HSS_ENV:-} APIAUTH_CLIENTS_2_NAME=epcscf APIAUTH_CLIENTS_2_TOKEN=$EP_HSS_TOKEN APIAUTH_CLIENTS_2_ROLE=INTERNAL" \
@@ -272,16 +257,8 @@ if (( HOLD_CONNS > 0 )); then
 fi
 
 # ---- (6) summary ----------------------------------------------------------------------------------------------------
-ge() { python3 -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)" 2>/dev/null && echo met || echo missed; }
-le() { python3 -c "import sys; sys.exit(0 if float('$1') <= float('$2') else 1)" 2>/dev/null && echo met || echo missed; }
+met() { [[ $1 == 1 ]] && echo met || echo missed; }  # 1|0 from ge/le
 cores() { grep -o '\b[a-z]*_cores=[0-9.]*' <<<"$1" | grep -v '^cores=' | sed 's/_cores=/ /' | awk '{printf "%s %s, ", $1, $2}' | sed 's/, $//'; }
-ep_issues() {
-    local n
-    n=$(grep -cE '\b(ERROR|WARN)\b' "$EP_LOG" || true)
-    echo "$n WARN/ERROR lines"
-    grep -E '\b(ERROR|WARN)\b' "$EP_LOG" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-200 | sort | uniq -c \
-        | sort -rn | head -n 8 | sed 's/^/      /' || true
-}
 M=${LINE[$TARGET_LEVEL]:-}
 {
     echo "Whole chain over WebSocket (register-load.mjs -> eP-CSCF -> I-CSCF -> S-CSCF; HSS + web-auth proxy; PostgreSQL)  $TS"
@@ -329,17 +306,17 @@ PY
         [[ -s $DIR/ep-cscf-heap-idle.txt ]] && echo "  heap (jcmd GC.heap_info while idle): $(tr -s ' \n' ' ' <"$DIR/ep-cscf-heap-idle.txt" | cut -c1-300)"
     fi
     echo
-    echo "eP-CSCF log: $(ep_issues)"
+    echo "eP-CSCF log: $(log_issues "$EP_LOG" 8 "      ")"
     echo
     echo "Targets"
     if [[ -n $M ]]; then
-        echo "  $(ge "$(kv "$M" rate_per_s)" $TARGET_RATE)  $TARGET_LEVEL connections: $(kv "$M" rate_per_s) registrations/s (>= $TARGET_RATE)"
-        echo "  $(le "$(kv "$M" p99_ms)" $TARGET_P99_MS)  $TARGET_LEVEL connections: p99 $(kv "$M" p99_ms) ms (<= $TARGET_P99_MS)"
+        echo "  $(met "$(ge "$(kv "$M" rate_per_s)" $TARGET_RATE)")  $TARGET_LEVEL connections: $(kv "$M" rate_per_s) registrations/s (>= $TARGET_RATE)"
+        echo "  $(met "$(le "$(kv "$M" p99_ms)" $TARGET_P99_MS)")  $TARGET_LEVEL connections: p99 $(kv "$M" p99_ms) ms (<= $TARGET_P99_MS)"
     fi
     if (( HOLD_CONNS > 0 )); then
         REG=$(kv "$HOLD_LINE" registered)
         echo "  $( [[ $REG == "$HOLD_CONNS" && $(kv "$HOLD_LINE" open_at_end) == "$HOLD_CONNS" ]] && echo met || echo missed)  $HOLD_CONNS connections registered and held: registered=$REG open_at_end=$(kv "$HOLD_LINE" open_at_end)"
-        echo "  $(le "$(kv "$RSS_LINE" rss_max_mib)" $TARGET_RSS_MIB)  eP-CSCF RSS max $(kv "$RSS_LINE" rss_max_mib) MiB over ramp + hold, idle $(kv "$HOLD_IDLE" rss_idle_mib) MiB (<= $TARGET_RSS_MIB)"
+        echo "  $(met "$(le "$(kv "$RSS_LINE" rss_max_mib)" $TARGET_RSS_MIB)")  eP-CSCF RSS max $(kv "$RSS_LINE" rss_max_mib) MiB over ramp + hold, idle $(kv "$HOLD_IDLE" rss_idle_mib) MiB (<= $TARGET_RSS_MIB)"
     fi
     echo
     echo "files: $DIR/ (load-<level>.txt, hold.txt, ws-register-*.rss.csv, ep-cscf.log, ep-cscf-gc.log, sip-*.{proxy,hss,scscf,icscf}.log)"
