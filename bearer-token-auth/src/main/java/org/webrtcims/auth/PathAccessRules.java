@@ -20,6 +20,14 @@ public record PathAccessRules(List<PathAccessRule> rules) {
         return new PathAccessRules(List.of(rules));
     }
 
+    /**
+     * Whether a rule names an API that needs a token. A service whose rules are all public (a CSCF with only probes
+     * and metrics) has no API its operators must give clients for; unlisted paths still fail closed.
+     */
+    public boolean declaresProtectedApi() {
+        return rules.stream().anyMatch(rule -> !rule.isPublic());
+    }
+
     public PathAccessRule ruleFor(String path) {
         for (PathAccessRule rule : rules) {
             if (rule.matches(path)) {

@@ -19,6 +19,19 @@ class PathAccessRulesTest {
     }
 
     @Test
+    void rulesNamingARoleDeclareAProtectedApi() {
+        assertThat(rules.declaresProtectedApi()).isTrue();
+    }
+
+    @Test
+    void onlyPublicRulesDeclareNoProtectedApiButUnlistedPathsStillNeedAnAdmin() {
+        PathAccessRules probesOnly = PathAccessRules.of(PathAccessRule.publicPath("/actuator/health"),
+                PathAccessRule.publicPath("/actuator/prometheus"));
+        assertThat(probesOnly.declaresProtectedApi()).isFalse();
+        assertThat(probesOnly.ruleFor("/actuator/env").roles()).containsExactly(ApiRole.ADMIN);
+    }
+
+    @Test
     void pathNoRuleNamesNeedsAnAdminFailClosed() {
         assertThat(rules.ruleFor("/forgotten/api").isPublic()).isFalse();
         assertThat(rules.ruleFor("/forgotten/api").roles()).containsExactly(ApiRole.ADMIN);
