@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
-import org.webrtcims.fixture.SipTestClient;
 import org.webrtcims.icscf.IcscfApplication;
 import org.webrtcims.ports.FreePorts;
 import org.webrtcims.scscf.ScscfApplication;

@@ -34,10 +34,6 @@ public record PortRange(int first, int last) {
         return port >= first && port <= last;
     }
 
-    public int size() {
-        return last - first + 1;
-    }
-
     /** The kernel's ephemeral range: Linux's setting when readable, else the IANA dynamic range. */
     public static PortRange ephemeral() {
         try {

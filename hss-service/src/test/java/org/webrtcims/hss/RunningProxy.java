@@ -88,5 +88,4 @@ public final class RunningProxy implements AutoCloseable {
     public void close() {
         stop();
     }
-
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
-import org.webrtcims.fixture.SipTestClient;
 import org.webrtcims.ports.FreePorts;
 import org.webrtcims.scscf.ScscfApplication;
 

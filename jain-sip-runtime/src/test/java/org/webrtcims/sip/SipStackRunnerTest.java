@@ -60,5 +60,4 @@ class SipStackRunnerTest {
             root.detachAppender(events);
         }
     }
-
 }
