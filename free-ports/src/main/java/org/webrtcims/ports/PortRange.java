@@ -1,5 +1,6 @@
 package org.webrtcims.ports;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,10 @@ public record PortRange(int first, int last) {
 
     /** The kernel's ephemeral range: Linux's setting when readable, else the IANA dynamic range. */
     public static PortRange ephemeral() {
-        try {
-            return parseLinux(Files.readString(LINUX_EPHEMERAL_RANGE));
+        // line by line: /proc files report size 0, and Files.readString/readAllBytes returned "3" for this one
+        // on the build machine (JDK 17), which silently fell back to the IANA range
+        try (BufferedReader reader = Files.newBufferedReader(LINUX_EPHEMERAL_RANGE)) {
+            return parseLinux(String.valueOf(reader.readLine()));
         } catch (IOException | RuntimeException e) {
             return IANA_DYNAMIC;
         }

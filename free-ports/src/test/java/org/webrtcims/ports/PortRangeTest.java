@@ -2,6 +2,10 @@ package org.webrtcims.ports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +14,13 @@ class PortRangeTest {
     @Test
     void readsLinuxIpLocalPortRange() {
         assertThat(PortRange.parseLinux("32768\t60999\n")).isEqualTo(new PortRange(32_768, 60_999));
+    }
+
+    @Test
+    void theKernelsOwnSettingIsUsedOnLinuxNotTheFallback() throws IOException {
+        assumeTrue(Files.isReadable(PortRange.LINUX_EPHEMERAL_RANGE), "not Linux");
+        PortRange setting = PortRange.parseLinux(Files.readAllLines(PortRange.LINUX_EPHEMERAL_RANGE).get(0));
+        assertThat(PortRange.ephemeral()).isEqualTo(setting);
     }
 
     @Test
