@@ -17,6 +17,7 @@ import javax.sip.message.Request;
 
 import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestCredentials;
+import org.webrtcims.sip.RegisterExpiry;
 
 /**
  * The eP-CSCF's checks on a REGISTER from a WIC, in the order of profile §3 step 1 (and §6 rows 2–5): syntax,
@@ -55,7 +56,7 @@ public final class RegisterAdmission {
         Header claimHeader = request.getHeader(WebIdentityClaim.HEADER);
         Header authorization = request.getHeader("Authorization");
         if (claimHeader == null) {
-            if (boundImpi != null && authorization == null && isDeregistration(request)) {
+            if (boundImpi != null && authorization == null && RegisterExpiry.isDeregistration(request)) {
                 // SIP.js's un-REGISTER on ua.stop() cannot carry extra headers: the flow already proves who it is
                 return supportsPath(request) ? new EdgeVerdict.Forward(boundImpi, originWwsf) : requirePath();
             }
@@ -130,23 +131,6 @@ public final class RegisterAdmission {
             }
         }
         return Optional.empty();
-    }
-
-    /** RFC 3261 §10.2.2: every contact (or {@code *}) with expiry 0. */
-    static boolean isDeregistration(Request request) {
-        javax.sip.header.ExpiresHeader expires = (javax.sip.header.ExpiresHeader) request.getHeader("Expires");
-        ListIterator<?> contacts = request.getHeaders(ContactHeader.NAME);
-        boolean any = false;
-        while (contacts.hasNext()) {
-            ContactHeader contact = (ContactHeader) contacts.next();
-            any = true;
-            int seconds = contact.isWildCard() || contact.getExpires() < 0
-                    ? (expires == null ? -1 : expires.getExpires()) : contact.getExpires();
-            if (seconds != 0) {
-                return false;
-            }
-        }
-        return any;
     }
 
     static String value(Header header) {

@@ -70,7 +70,8 @@ public final class ProvisioningCache {
             return (V) cached;
         }
         V loaded = loader.get();
-        if (loaded != null && generation.size.incrementAndGet() <= maxEntries) {
+        // counted only while below the bound, so that misses after it is reached cannot overflow the counter
+        if (loaded != null && generation.size.get() < maxEntries && generation.size.incrementAndGet() <= maxEntries) {
             map.putIfAbsent(key, loaded);
         }
         return loaded;

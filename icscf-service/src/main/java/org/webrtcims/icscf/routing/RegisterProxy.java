@@ -3,7 +3,6 @@ package org.webrtcims.icscf.routing;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sip.ClientTransaction;
@@ -14,8 +13,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ExpiresHeader;
 import javax.sip.header.Header;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
@@ -34,6 +31,7 @@ import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.icscf.config.IcscfProperties;
 import org.webrtcims.identity.IdentityRules;
+import org.webrtcims.sip.RegisterExpiry;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
@@ -143,7 +141,7 @@ public class RegisterProxy implements StatelessDefaults {
         String impi = credentials != null && credentials.username() != null ? credentials.username()
                 : IdentityRules.impiFromImpu(impu);
         UserAuthorizationRequest uar = new UserAuthorizationRequest(impi,
-                isDeregistration(request) ? AuthorizationType.DE_REGISTRATION : AuthorizationType.REGISTRATION,
+                RegisterExpiry.isDeregistration(request) ? AuthorizationType.DE_REGISTRATION : AuthorizationType.REGISTRATION,
                 visitedNetwork(request), credentials == null ? null : credentials.wwsfIdentity(), null);
         hss.authorize(impu, uar).publishOn(outbound).subscribe(answer -> {
             List<String> candidates = ScscfSelection.candidates(answer);
@@ -280,20 +278,5 @@ public class RegisterProxy implements StatelessDefaults {
         }
         String text = header.toString().trim();
         return text.substring(text.indexOf(':') + 1).trim().replace("\"", "");
-    }
-
-    private static boolean isDeregistration(Request request) {
-        ExpiresHeader expires = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
-        ListIterator<?> contacts = request.getHeaders(ContactHeader.NAME);
-        boolean any = false;
-        boolean allZero = true;
-        while (contacts.hasNext()) {
-            ContactHeader contact = (ContactHeader) contacts.next();
-            any = true;
-            int value = contact.isWildCard() ? 0 : contact.getExpires() >= 0 ? contact.getExpires()
-                    : expires != null ? expires.getExpires() : 1;
-            allZero &= value == 0;
-        }
-        return any && allZero;
     }
 }
