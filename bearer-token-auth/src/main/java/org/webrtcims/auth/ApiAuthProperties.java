@@ -21,8 +21,9 @@ public record ApiAuthProperties(List<Client> clients) {
     /**
      * @param name   caller name recorded in audits (required)
      * @param token  the bearer token, at least 16 characters; from a secret, never committed (required)
-     * @param role   ADMIN, INTERNAL or SYNC (required)
-     * @param scopes WWSF identities a SYNC client may write; {@code *} for all; ignored for other roles
+     * @param role   ADMIN, SYNC, EP_CSCF, I_CSCF, S_CSCF, HSS or WEB_AUTH_PROXY (required)
+     * @param scopes SYNC: the WWSF identities it may write (at least one); S_CSCF: the Server-Names it may use in
+     *               MAR and SAR (at least one); ignored for other roles; no default, and {@code *} is refused
      */
     public record Client(String name, String token, ApiRole role, Set<String> scopes) {
         public Client {

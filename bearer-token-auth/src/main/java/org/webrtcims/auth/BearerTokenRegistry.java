@@ -37,6 +37,15 @@ public final class BearerTokenRegistry {
                 throw new IllegalArgumentException("api-auth client '" + c.name() + "' needs a token of at least "
                         + MIN_TOKEN_LENGTH + " characters");
             }
+            if (c.scopes().contains("*")) {
+                throw new IllegalArgumentException("api-auth client '" + c.name() + "': the scope '*' is no longer "
+                        + "accepted; list the WWSF identities (SYNC) or Server-Names (S_CSCF) it may use");
+            }
+            if ((c.role() == ApiRole.SYNC || c.role() == ApiRole.S_CSCF) && c.scopes().isEmpty()) {
+                throw new IllegalArgumentException("api-auth client '" + c.name() + "' of role " + c.role()
+                        + " needs scopes: the " + (c.role() == ApiRole.SYNC ? "WWSF identities" : "Server-Names")
+                        + " it may use");
+            }
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException("api-auth client name '" + c.name() + "' is used twice");
             }

@@ -13,9 +13,12 @@ import org.webrtcims.problem.ProblemJsonWriter;
 import reactor.core.publisher.Mono;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on every non-public path: missing or unknown token → 401
- * with {@code WWW-Authenticate: Bearer} (RFC 6750 §3), known token of a role the path does not admit → 403.
- * The authenticated {@link ApiClient} is left in the exchange for controllers.
+ * First refuses a path the router could read differently from the rules (matrix parameters, encoded letters or
+ * slashes, dot segments, {@code //}: 400 {@code NON_CANONICAL_PATH}, {@link RequestPaths}), then requires
+ * {@code Authorization: Bearer <token>} on every non-public request: missing or unknown token → 401 with
+ * {@code WWW-Authenticate: Bearer} (RFC 6750 §3), known token of a role the matching rule (by method and path
+ * segments, {@link PathAccessRules}) does not admit → 403. The authenticated {@link ApiClient} is left in the
+ * exchange for controllers.
  */
 public final class BearerTokenWebFilter implements WebFilter {
 
@@ -36,7 +39,14 @@ public final class BearerTokenWebFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        PathAccessRule rule = rules.ruleFor(exchange.getRequest().getPath().pathWithinApplication().value());
+        // the raw path (still percent-encoded); the router decodes it and drops ';' parameters (issue 11, finding 1)
+        String rawPath = exchange.getRequest().getPath().pathWithinApplication().value();
+        Optional<RequestPaths.Refusal> refusal = RequestPaths.check(rawPath);
+        if (refusal.isPresent()) {
+            return writer.write(exchange, Problem.of(HttpStatus.BAD_REQUEST, refusal.get().cause(),
+                    refusal.get().detail()));
+        }
+        PathAccessRule rule = rules.ruleFor(exchange.getRequest().getMethod(), rawPath);
         if (rule.isPublic()) {
             return chain.filter(exchange);
         }
@@ -48,7 +58,7 @@ public final class BearerTokenWebFilter implements WebFilter {
                     .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"");
             return writer.write(exchange, problem);
         }
-        if (!rule.roles().contains(client.get().role())) {
+        if (!rule.admits(client.get().role())) {
             return writer.write(exchange, Problem.of(HttpStatus.FORBIDDEN, "ROLE_NOT_ALLOWED",
                     "This token's role may not call this API."));
         }

@@ -1,9 +1,13 @@
 package org.webrtcims.auth;
 
+import java.util.Comparator;
 import java.util.List;
 
+import org.springframework.http.HttpMethod;
+
 /**
- * A service's access rules, most specific (longest) prefix first. A path no rule names needs an
+ * A service's access rules; the most specific matching rule decides: more segments first, then an operation
+ * rule before a prefix rule, then a rule naming a method before one that does not. A path no rule names needs an
  * authenticated ADMIN: forgetting a rule fails closed.
  */
 public record PathAccessRules(List<PathAccessRule> rules) {
@@ -12,7 +16,9 @@ public record PathAccessRules(List<PathAccessRule> rules) {
 
     public PathAccessRules {
         rules = rules.stream()
-                .sorted((a, b) -> Integer.compare(b.pathPrefix().length(), a.pathPrefix().length()))
+                .sorted(Comparator.<PathAccessRule>comparingInt(rule -> rule.patternSegments().size()).reversed()
+                        .thenComparing(rule -> rule.prefix())
+                        .thenComparing(rule -> rule.method() == null))
                 .toList();
     }
 
@@ -25,12 +31,17 @@ public record PathAccessRules(List<PathAccessRule> rules) {
      * and metrics) has no API its operators must give clients for; unlisted paths still fail closed.
      */
     public boolean declaresProtectedApi() {
-        return rules.stream().anyMatch(rule -> !rule.isPublic());
+        return rules.stream().anyMatch(rule -> !rule.isPublic() && !rule.roles().isEmpty());
     }
 
-    public PathAccessRule ruleFor(String path) {
+    /**
+     * @param method  the request's method
+     * @param rawPath a path {@link RequestPaths#check} admitted
+     */
+    public PathAccessRule ruleFor(HttpMethod method, String rawPath) {
+        List<String> segments = RequestPaths.segments(rawPath);
         for (PathAccessRule rule : rules) {
-            if (rule.matches(path)) {
+            if (rule.matches(method, segments)) {
                 return rule;
             }
         }

@@ -12,7 +12,7 @@ class BearerTokenRegistryTest {
 
     private final BearerTokenRegistry registry = new BearerTokenRegistry(List.of(
             new ApiAuthProperties.Client("idp", "sync-token-0123456789", ApiRole.SYNC, Set.of("wwsf.example.com")),
-            new ApiAuthProperties.Client("hss", "internal-token-0123456", ApiRole.INTERNAL, null)));
+            new ApiAuthProperties.Client("hss", "internal-token-0123456", ApiRole.HSS, null)));
 
     @Test
     void knownTokenAuthenticatesItsClientWithRoleAndScopes() {
@@ -21,7 +21,7 @@ class BearerTokenRegistryTest {
         assertThat(client.role()).isEqualTo(ApiRole.SYNC);
         assertThat(client.hasScope("wwsf.example.com")).isTrue();
         assertThat(client.hasScope("other.example.org")).isFalse();
-        assertThat(registry.authenticate("internal-token-0123456").orElseThrow().role()).isEqualTo(ApiRole.INTERNAL);
+        assertThat(registry.authenticate("internal-token-0123456").orElseThrow().role()).isEqualTo(ApiRole.HSS);
     }
 
     @Test
@@ -33,9 +33,26 @@ class BearerTokenRegistryTest {
     }
 
     @Test
-    void wildcardScopeCoversEveryWwsf() {
-        ApiClient client = new ApiClient("ops", ApiRole.SYNC, Set.of(ApiClient.ANY_SCOPE));
-        assertThat(client.hasScope("anything.example")).isTrue();
+    void starIsAnOrdinaryScopeThatCoversNothingElse() {
+        ApiClient client = new ApiClient("ops", ApiRole.SYNC, Set.of("*"));
+        assertThat(client.hasScope("anything.example")).isFalse();
+    }
+
+    @Test
+    void wildcardScopeIsRefusedAtStartup() {
+        assertThatThrownBy(() -> new BearerTokenRegistry(List.of(
+                new ApiAuthProperties.Client("idp", "sync-token-0123456789", ApiRole.SYNC, Set.of("*")))))
+                .hasMessageContaining("'*' is no longer accepted");
+    }
+
+    @Test
+    void syncAndScscfClientsWithoutScopesAreRefusedAtStartup() {
+        assertThatThrownBy(() -> new BearerTokenRegistry(List.of(
+                new ApiAuthProperties.Client("idp", "sync-token-0123456789", ApiRole.SYNC, null))))
+                .hasMessageContaining("needs scopes");
+        assertThatThrownBy(() -> new BearerTokenRegistry(List.of(
+                new ApiAuthProperties.Client("scscf", "scscf-token-0123456789", ApiRole.S_CSCF, Set.of()))))
+                .hasMessageContaining("Server-Names");
     }
 
     @Test
@@ -45,7 +62,7 @@ class BearerTokenRegistryTest {
                 .hasMessageContaining("at least 16");
         assertThatThrownBy(() -> new BearerTokenRegistry(List.of(
                 new ApiAuthProperties.Client("a", "same-token-0123456789", ApiRole.ADMIN, null),
-                new ApiAuthProperties.Client("b", "same-token-0123456789", ApiRole.SYNC, null))))
+                new ApiAuthProperties.Client("b", "same-token-0123456789", ApiRole.HSS, null))))
                 .hasMessageContaining("reuses");
         assertThatThrownBy(() -> new BearerTokenRegistry(List.of(
                 new ApiAuthProperties.Client("a", "some-token-0123456789", null, null))))
