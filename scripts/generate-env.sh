@@ -57,11 +57,12 @@ PROXY_HSS_TOKEN=$(random_hex 24)
 PROXY_SYNC_TOKEN=$(random_hex 24)
 PROXY_ADMIN_TOKEN=$(random_hex 24)
 
-# HSS: bearer tokens of the CSCFs (Cx API) and of operators (admin API)
+# HSS: one bearer token per caller: each CSCF (Cx API), operators (admin API), the proxy (notifications)
 HSS_ICSCF_TOKEN=$(random_hex 24)
 HSS_SCSCF_TOKEN=$(random_hex 24)
 HSS_EPCSCF_TOKEN=$(random_hex 24)
 HSS_ADMIN_TOKEN=$(random_hex 24)
+HSS_PROXY_TOKEN=$(random_hex 24)
 
 # S-CSCF: the HSS's token at its RTR callback, and the nonce HMAC key
 SCSCF_NOTIFY_TOKEN=$(random_hex 24)
@@ -78,7 +79,7 @@ DEMO_PASSWORD=$(random_hex 8)
 # EPCSCF_ALLOW_PLAIN_WS=true
 # IMS_SUBNET=172.28.53.0/24
 # IMS_IMAGE_TAG=local
-# PROXY_SYNC_SCOPES=*
+# PROXY_SYNC_SCOPES=wwsf.example.com   (the WWSFs the sync client may write, comma-separated; '*' is refused)
 # DEMO_WWSF=wwsf.example.com
 # DEMO_ORIGINS=http://localhost:8080,http://127.0.0.1:8080,https://wwsf.example.com
 # DEMO_WEB_IDENTITY=alice@idp.example.com

@@ -5,7 +5,7 @@
 # (runs in the curlimages/curl image). Running it again changes nothing but the credential version.
 set -eu
 
-: "${HSS_URL:?}" "${PROXY_URL:?}" "${HSS_ADMIN_TOKEN:?}" "${PROXY_SYNC_TOKEN:?}"
+: "${HSS_URL:?}" "${PROXY_URL:?}" "${HSS_ADMIN_TOKEN:?}" "${PROXY_ADMIN_TOKEN:?}"
 : "${DEMO_WWSF:?}" "${DEMO_ORIGINS:?}" "${DEMO_WEB_IDENTITY:?}" "${DEMO_PASSWORD:?}" "${DEMO_IMPU:?}"
 : "${DEMO_TEL_IMPU:?}" "${DEMO_SUBSCRIPTION:?}"
 
@@ -51,7 +51,7 @@ call POST "$HSS_URL/admin/v1/web-identity-mappings" "$HSS_ADMIN_TOKEN" \
 md5_ha1=$(printf '%s' "$DEMO_WEB_IDENTITY:$DEMO_WWSF:$DEMO_PASSWORD" | md5sum | cut -d' ' -f1)
 sha256_ha1=$(printf '%s' "$DEMO_WEB_IDENTITY:$DEMO_WWSF:$DEMO_PASSWORD" | sha256sum | cut -d' ' -f1)
 version=$(date +%s)
-call PUT "$PROXY_URL/sync/v1/credentials" "$PROXY_SYNC_TOKEN" \
+call PUT "$PROXY_URL/sync/v1/credentials" "$PROXY_ADMIN_TOKEN" \
     "{\"wwsfIdentity\":\"$DEMO_WWSF\",\"webIdentity\":\"$DEMO_WEB_IDENTITY\",\"realm\":\"$DEMO_WWSF\",\"vectors\":[{\"algorithm\":\"MD5\",\"ha1\":\"$md5_ha1\"},{\"algorithm\":\"SHA-256\",\"ha1\":\"$sha256_ha1\"}],\"credentialVersion\":$version}" \
     200 201
 

@@ -154,7 +154,8 @@ affinity:
 {{- end }}
 {{- end }}
 
-{{/* (dict "root" $ "values" .Values.hss "port" 8091 "scheme" "HTTP") */}}
+{{/* (dict "root" $ "values" .Values.hss): probes go to the container port named "management" (plain HTTP, the
+       service's management.server.port: actuator is not on the API/WebSocket port) */}}
 {{- define "webrtc-ims.containerCommon" -}}
 imagePullPolicy: {{ .root.Values.image.pullPolicy }}
 securityContext:
@@ -164,24 +165,24 @@ resources:
 startupProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
-    scheme: {{ .scheme | default "HTTP" }}
+    port: management
+    scheme: HTTP
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 48
 livenessProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
-    scheme: {{ .scheme | default "HTTP" }}
+    port: management
+    scheme: HTTP
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /actuator/health/readiness
-    port: http
-    scheme: {{ .scheme | default "HTTP" }}
+    port: management
+    scheme: HTTP
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 3

@@ -1,9 +1,11 @@
 package org.webrtcims.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.util.StringUtils;
 
 /**
  * Who may call the requests a rule matches. A rule matches by path <em>segments</em> (never by string prefix:
@@ -45,6 +47,11 @@ public record PathAccessRule(HttpMethod method, String pattern, boolean prefix, 
     /** Everything at and below {@code pathPrefix}, any method, is for {@code roles}. */
     public static PathAccessRule roles(String pathPrefix, ApiRole... roles) {
         return new PathAccessRule(null, pathPrefix, true, false, Set.of(roles));
+    }
+
+    /** {@code method} on everything at and below {@code pathPrefix} is for {@code roles}. */
+    public static PathAccessRule roles(HttpMethod method, String pathPrefix, ApiRole... roles) {
+        return new PathAccessRule(method, pathPrefix, true, false, Set.of(roles));
     }
 
     /** Nothing at or below {@code pathPrefix} is admitted unless a more specific rule says so. */
@@ -91,7 +98,8 @@ public record PathAccessRule(HttpMethod method, String pattern, boolean prefix, 
             String want = expected.get(i);
             String have = pathSegments.get(i);
             boolean variable = want.startsWith("{") && want.endsWith("}");
-            if (variable ? have.isEmpty() : !want.equals(have)) {
+            // literal segments compare decoded: %3A and ':' are the same segment to the router
+            if (variable ? have.isEmpty() : !want.equals(StringUtils.uriDecode(have, StandardCharsets.UTF_8))) {
                 return false;
             }
         }

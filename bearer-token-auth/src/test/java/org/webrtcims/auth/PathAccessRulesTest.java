@@ -52,6 +52,14 @@ class PathAccessRulesTest {
     }
 
     @Test
+    void literalSegmentsCompareDecodedSoAnEncodedReservedCharacterStillMatches() {
+        PathAccessRules av = PathAccessRules.of(PathAccessRule.denied("/av/"),
+                PathAccessRule.operation(HttpMethod.POST, "/av/v1/digest-vectors:fetch", ApiRole.HSS));
+        assertThat(av.ruleFor(HttpMethod.POST, "/av/v1/digest-vectors%3Afetch").roles()).containsExactly(ApiRole.HSS);
+        assertThat(av.ruleFor(HttpMethod.POST, "/av/v1/digest-vectors:fetch").roles()).containsExactly(ApiRole.HSS);
+    }
+
+    @Test
     void getRuleAlsoCoversHeadWhichWebFluxServesWithTheGetHandler() {
         assertThat(cx.ruleFor(HttpMethod.HEAD, "/cx/v1/impus/x/location").roles()).containsExactly(ApiRole.I_CSCF);
         assertThat(cx.ruleFor(HttpMethod.HEAD, "/cx/v1/impis/x/auth-data").roles()).isEmpty();

@@ -100,9 +100,13 @@ class ComposeFileTest {
         }
         for (Map.Entry<String, String> service : springServices().entrySet()) {
             Map<String, Object> definition = services().get(service.getKey());
-            int port = ServiceSettings.of(service.getValue()).httpPort();
+            int port = ServiceSettings.of(service.getValue()).managementPort();
+            assertThat(port).as(service.getKey() + " management port")
+                    .isNotEqualTo(ServiceSettings.of(service.getValue()).httpPort());
             String test = String.valueOf(Repo.<Object>at(definition, "healthcheck", "test"));
-            assertThat(test).as(service.getKey()).contains("127.0.0.1:" + port + "/actuator/health/readiness");
+            // probes go to the management port: actuator is not on the public API/WebSocket port
+            assertThat(test).as(service.getKey()).contains("http://127.0.0.1:" + port + "/actuator/health/readiness")
+                    .doesNotContain(":" + ServiceSettings.of(service.getValue()).httpPort() + "/actuator");
             assertThat(definition.get("read_only")).as(service.getKey() + " read_only").isEqualTo(true);
             assertThat(definition.get("mem_limit")).as(service.getKey() + " mem_limit").isNotNull();
             assertThat(Repo.<String>at(definition, "image")).startsWith("webrtc-ims/" + service.getValue() + ":");
@@ -173,6 +177,15 @@ class ComposeFileTest {
                 .isEqualTo(String.valueOf(Repo.<Object>at(compose, "networks", "ims", "ipam", "config", 0, "subnet")));
     }
 
+    /** The role each calling link has at its callee (docs/security.md): one role per caller. */
+    static final Map<String, String> LINK_ROLES = Map.of(
+            "HSS_AVPROXY_TOKEN", "HSS",
+            "HSS_DEREGISTRATIONNOTICES_TOKEN", "HSS",
+            "SCSCF_HSS_TOKEN", "S_CSCF",
+            "ICSCF_HSS_TOKEN", "I_CSCF",
+            "EPCSCF_HSS_TOKEN", "EP_CSCF",
+            "WEBAUTHPROXY_HSS_TOKEN", "WEB_AUTH_PROXY");
+
     @Test
     void everyClientTokenIsATokenTheCalledServiceAccepts() {
         Map<String, String> spring = springServices();
@@ -193,15 +206,41 @@ class ComposeFileTest {
                         .filter(e -> variable.equals(variable(e.getValue())))
                         .map(e -> targetEnv.get(e.getKey().replace("_TOKEN", "_ROLE")))
                         .collect(Collectors.toSet());
-                assertThat(accepted).as("%s %s (%s) is an INTERNAL client token of %s", service, name, variable, target)
-                        .containsExactly("INTERNAL");
+                assertThat(accepted).as("%s %s (%s) is a %s client token of %s", service, name, variable,
+                        LINK_ROLES.get(name), target).containsExactly(LINK_ROLES.get(name));
             });
         }
-        // demo provisioning uses the admin and sync tokens
+        // demo provisioning uses the operators' tokens (the proxy's ADMIN syncs for any WWSF)
         Map<String, String> demo = environment(compose, "demo-provision");
         assertThat(variable(demo.get("HSS_ADMIN_TOKEN"))).isEqualTo(variable(environment(compose, "hss").get("APIAUTH_CLIENTS_3_TOKEN")));
-        assertThat(variable(demo.get("PROXY_SYNC_TOKEN")))
-                .isEqualTo(variable(environment(compose, "web-auth-proxy").get("APIAUTH_CLIENTS_1_TOKEN")));
+        assertThat(environment(compose, "hss").get("APIAUTH_CLIENTS_3_ROLE")).isEqualTo("ADMIN");
+        assertThat(variable(demo.get("PROXY_ADMIN_TOKEN")))
+                .isEqualTo(variable(environment(compose, "web-auth-proxy").get("APIAUTH_CLIENTS_2_TOKEN")));
+        assertThat(environment(compose, "web-auth-proxy").get("APIAUTH_CLIENTS_2_ROLE")).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void eachCallerHasItsOwnSecretAndNoWildcardScope() {
+        Map<String, String> clientTokens = new LinkedHashMap<>();
+        for (String service : springServices().keySet()) {
+            environment(compose, service).forEach((name, value) -> {
+                if (name.matches("APIAUTH_CLIENTS_\\d+_TOKEN")) {
+                    String previous = clientTokens.put(variable(value), service + " " + name);
+                    assertThat(previous).as("%s %s reuses the secret of %s", service, name, previous).isNull();
+                }
+                if (name.matches("APIAUTH_CLIENTS_\\d+_SCOPES(_\\d+)?")) {
+                    assertThat(value).as("%s %s", service, name).doesNotContain("*");
+                }
+            });
+        }
+        assertThat(clientTokens).as("proxy 3, HSS 5, S-CSCF 1").hasSize(9);
+        // the S-CSCF's credential at the HSS lists exactly its own Server-Name
+        Map<String, String> hss = environment(compose, "hss");
+        assertThat(hss.get("APIAUTH_CLIENTS_1_ROLE")).isEqualTo("S_CSCF");
+        assertThat(variable(hss.get("APIAUTH_CLIENTS_1_TOKEN")))
+                .isEqualTo(variable(environment(compose, "scscf").get("SCSCF_HSS_TOKEN")));
+        assertThat(hss.get("APIAUTH_CLIENTS_1_SCOPES")).isEqualTo(environment(compose, "scscf").get("SCSCF_SERVERNAME"));
+        assertThat(Repo.read(Repo.root().resolve("docker-compose.yml"))).doesNotContain(":-*}");
     }
 
     @Test

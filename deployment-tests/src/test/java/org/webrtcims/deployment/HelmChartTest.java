@@ -214,14 +214,19 @@ class HelmChartTest {
             assertThat(Repo.list(deny, "spec", "ingress")).isEmpty();
             assertThat(Repo.<List<Object>>at(deny, "spec", "policyTypes")).containsExactly("Ingress");
 
-            // only the CSCFs (and admins, observers) reach the HSS's port, which carries the Cx API
-            assertThat(callers(manifests, "hss", 8091)).filteredOn(c -> !c.equals("namespace:monitoring"))
-                    .containsExactlyInAnyOrder("icscf", "scscf", "ep-cscf", "namespace:ims-admin", "helm-test");
+            // only the CSCFs, the proxy (notifications) and admins reach the HSS's port, which carries the Cx API;
+            // the helm test and the scrapers only the management port
+            assertThat(callers(manifests, "hss", 8091))
+                    .containsExactlyInAnyOrder("icscf", "scscf", "ep-cscf", "web-auth-proxy", "namespace:ims-admin");
+            for (Map.Entry<String, Integer> management : MANAGEMENT_PORTS.entrySet()) {
+                assertThat(callers(manifests, management.getKey(), management.getValue()))
+                        .filteredOn(c -> !c.equals("namespace:monitoring")).containsExactly("helm-test");
+            }
             // only the HSS (and admins, sync clients, observers) reach the proxy, whose port carries the fetch API
             assertThat(callers(manifests, "web-auth-proxy", 8090)).contains("hss", "namespace:ims-admin")
                     .doesNotContain("icscf", "scscf", "ep-cscf");
             assertThat(callers(manifests, "scscf", 5062)).containsExactlyInAnyOrder("icscf", "ep-cscf");
-            assertThat(callers(manifests, "scscf", 8093)).contains("hss").doesNotContain("icscf", "ep-cscf");
+            assertThat(callers(manifests, "scscf", 8093)).containsExactly("hss");
             assertThat(callers(manifests, "icscf", 5060)).containsExactlyInAnyOrder("ep-cscf", "scscf");
             assertThat(callers(manifests, "ep-cscf", 5064)).containsExactlyInAnyOrder("icscf", "scscf");
             assertThat(callers(manifests, "ep-cscf", 8094)).containsExactly("anyone");
@@ -259,6 +264,92 @@ class HelmChartTest {
                 }
             });
         }
+    }
+
+    /** Component → management port (management.server.port of its yml). */
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("web-auth-proxy", 8190, "hss", 8191, "icscf", 8192,
+            "scscf", 8193, "ep-cscf", 8194);
+
+    @Test
+    void probesUseTheManagementPortNeverTheApiPort() {
+        for (Manifests manifests : renderings) {
+            manifests.workloads().filter(w -> !Manifests.isHook(w)).forEach(workload -> {
+                for (Map<String, Object> container : containers(Manifests.podSpec(workload))) {
+                    String module = String.valueOf(container.get("image")).replaceAll("^.*/([^/:]+):[^:]+$", "$1");
+                    if (!ServiceSettings.SERVICES.containsKey(module)) {
+                        continue;
+                    }
+                    int management = ServiceSettings.of(module).managementPort();
+                    assertThat(management).isEqualTo(MANAGEMENT_PORTS.get(Manifests.component(workload)));
+                    assertThat(Repo.list(container, "ports")).as(module + " management port").anySatisfy(p ->
+                            assertThat(p).containsEntry("name", "management").containsEntry("containerPort", management));
+                    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                        assertThat(Repo.<Object>at(container, probe, "httpGet", "port")).as(module + " " + probe)
+                                .isEqualTo("management");
+                        assertThat(Repo.<Object>at(container, probe, "httpGet", "scheme")).isEqualTo("HTTP");
+                    }
+                }
+            });
+        }
+        String test = Repo.read(Repo.chart().resolve("templates/tests/test-readiness.yaml"));
+        for (int port : MANAGEMENT_PORTS.values()) {
+            assertThat(test).contains(":" + port + "/actuator/health/readiness");
+        }
+        assertThat(test).doesNotContainPattern(":809[0-4]/actuator");
+    }
+
+    @Test
+    void eachCallerHasItsOwnTokenAndEachScscfPodItsOwnServerName() {
+        for (Manifests manifests : renderings) {
+            Map<String, Object> hssConfig = Repo.map(manifests.get("ConfigMap", "ims-webrtc-ims-hss"), "data");
+            Map<String, Object> hss = manifests.get("Deployment", "ims-webrtc-ims-hss");
+            Map<String, Map<String, String>> hssEnv = env(containers(Manifests.podSpec(hss)).get(0));
+            Map<String, Object> scscf = manifests.get("StatefulSet", "ims-webrtc-ims-scscf");
+            int replicas = ((Number) Repo.at(scscf, "spec", "replicas")).intValue();
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            hssEnv.forEach((name, entry) -> {
+                if (name.matches("APIAUTH_CLIENTS_\\d+_TOKEN")) {
+                    assertThat(keys.add(entry.get("secretKeyRef"))).as(manifests.name() + " " + name + " own key").isTrue();
+                }
+            });
+            assertThat(keys).hasSize(4 + replicas);
+            for (int i = 0; i < replicas; i++) {
+                int client = 4 + i;
+                assertThat(hssConfig).containsEntry("APIAUTH_CLIENTS_" + client + "_ROLE", "S_CSCF")
+                        .containsEntry("APIAUTH_CLIENTS_" + client + "_SCOPES", hssConfig.get("HSS_SCSCFS_" + i + "_NAME"));
+                assertThat(hssEnv.get("APIAUTH_CLIENTS_" + client + "_TOKEN").get("secretKeyRef"))
+                        .contains("key=hss-scscf-token-" + i);
+            }
+            assertThat(hssConfig.values()).noneMatch(v -> "INTERNAL".equals(v));
+            assertThat(hssConfig).containsEntry("APIAUTH_CLIENTS_0_ROLE", "I_CSCF")
+                    .containsEntry("APIAUTH_CLIENTS_1_ROLE", "WEB_AUTH_PROXY")
+                    .containsEntry("APIAUTH_CLIENTS_2_ROLE", "EP_CSCF").containsEntry("APIAUTH_CLIENTS_3_ROLE", "ADMIN");
+            // the S-CSCF pod reads hss-scscf-token-<ordinal> as scscf.hss.token from its own sub-directory only
+            Map<String, Object> pod = Manifests.podSpec(scscf);
+            Map<String, Object> scscfConfig = Repo.map(manifests.get("ConfigMap", "ims-webrtc-ims-scscf"), "data");
+            assertThat(scscfConfig).containsEntry("SPRING_CONFIG_IMPORT", "configtree:/etc/ims/pod-secrets/")
+                    .containsEntry("APIAUTH_CLIENTS_0_ROLE", "HSS");
+            assertThat(env(containers(pod).get(0))).doesNotContainKey("SCSCF_HSS_TOKEN");
+            assertThat(Repo.list(containers(pod).get(0), "volumeMounts")).anySatisfy(mount -> assertThat(mount)
+                    .containsEntry("mountPath", "/etc/ims/pod-secrets").containsEntry("subPathExpr", "$(POD_NAME)"));
+            Map<String, Object> volume = Repo.list(pod, "volumes").stream()
+                    .filter(v -> "hss-token".equals(v.get("name"))).findFirst().orElseThrow();
+            List<Map<String, Object>> items = Repo.list(volume, "secret", "items");
+            assertThat(items).hasSize(replicas);
+            for (int i = 0; i < replicas; i++) {
+                assertThat(items.get(i)).containsEntry("key", "hss-scscf-token-" + i)
+                        .containsEntry("path", "ims-webrtc-ims-scscf-" + i + "/scscf/hss/token");
+            }
+            Map<String, Object> proxyConfig = Repo.map(manifests.get("ConfigMap", "ims-webrtc-ims-web-auth-proxy"), "data");
+            assertThat(proxyConfig).containsEntry("APIAUTH_CLIENTS_0_ROLE", "HSS");
+            assertThat(proxyConfig.values()).noneMatch(v -> String.valueOf(v).contains("*"));
+        }
+        assertThat(Repo.map(Manifests.production().get("ConfigMap", "ims-webrtc-ims-web-auth-proxy"), "data"))
+                .containsEntry("APIAUTH_CLIENTS_2_ROLE", "SYNC").containsEntry("APIAUTH_CLIENTS_2_SCOPES", "wwsf.example.com");
+        assertThat(Repo.map(Manifests.defaults().get("ConfigMap", "ims-webrtc-ims-web-auth-proxy"), "data"))
+                .doesNotContainKey("APIAUTH_CLIENTS_2_ROLE");
+        assertThatThrownBy(() -> Manifests.render(null, Map.of("webAuthProxy.syncScopes", "*")))
+                .hasMessageContaining("syncScopes");
     }
 
     @Test

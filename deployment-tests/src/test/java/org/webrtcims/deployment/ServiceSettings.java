@@ -99,6 +99,11 @@ final class ServiceSettings {
         return ((Number) ymlValue("server.port")).intValue();
     }
 
+    /** The port of health, info and prometheus ({@code management.server.port}): never the API port. */
+    int managementPort() {
+        return ((Number) ymlValue("management.server.port")).intValue();
+    }
+
     /** Whether the environment variable sets a real property of this service. */
     boolean knows(String variable) {
         if (NON_PROPERTY_VARIABLES.contains(variable)) {

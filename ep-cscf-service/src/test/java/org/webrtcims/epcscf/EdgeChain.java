@@ -31,7 +31,7 @@ final class EdgeChain implements AutoCloseable {
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", icscfSipPort,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
-                "icscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN)).start();
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start();
     }
 
     /** An eP-CSCF on free ports, plain ws, 1 s pings, settings replaced or added by {@code overrides}. */
@@ -50,7 +50,7 @@ final class EdgeChain implements AutoCloseable {
                 Map.entry("epcscf.sip.transports", "tcp,udp"),
                 Map.entry("epcscf.icscf-uri", "sip:127.0.0.1:" + icscfSipPort + ";transport=tcp"),
                 Map.entry("epcscf.hss.base-url", "http://127.0.0.1:" + core.hssPort),
-                Map.entry("epcscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN),
+                Map.entry("epcscf.hss.token", CoreUnderTest.HSS_EPCSCF_TOKEN),
                 Map.entry("logging.level.org.webrtcims.epcscf", "DEBUG")));
         settings.putAll(overrides);
         RunningApp app = new RunningApp(EpCscfApplication::application, settings).start();

@@ -184,7 +184,7 @@ class CxApiTest extends HssIntegrationTest {
     @Test
     void authSchemeOtherThanSipDigestIsNotSupported() {
         User user = provisionUser("md5-only");
-        cscf().post().uri(encoded("/cx/v1/impis/" + enc(user.webIdentity()) + "/auth-data"))
+        scscf(SCSCF1).post().uri(encoded("/cx/v1/impis/" + enc(user.webIdentity()) + "/auth-data"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("impu", user.impu(), "wwsfIdentity", user.wwsf(), "serverName", SCSCF1,
                         "authScheme", "Digest-AKAv1-MD5"))
@@ -244,9 +244,9 @@ class CxApiTest extends HssIntegrationTest {
     }
 
     @Test
-    void edgesReadEveryWwsfWithItsOriginsAndEnabledFlagWithAnInternalToken() {
+    void edgesReadEveryWwsfWithItsOriginsAndEnabledFlagWithTheirToken() {
         User user = provisionUser("md5-only");
-        cscf().get().uri("/cx/v1/wwsfs").exchange().expectStatus().isOk().expectBody()
+        epcscf().get().uri("/cx/v1/wwsfs").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.items[?(@.wwsfIdentity == '" + user.wwsf() + "')].origins[0]")
                 .isEqualTo("https://" + user.wwsf())
                 .jsonPath("$.items[?(@.wwsfIdentity == '" + user.wwsf() + "')].enabled").isEqualTo(true)
@@ -256,7 +256,7 @@ class CxApiTest extends HssIntegrationTest {
     }
 
     @Test
-    void cxNeedsAnInternalTokenAndAdminNeedsAnAdminToken() {
+    void cxNeedsACscfTokenAndAdminNeedsAnAdminToken() {
         client.get().uri("/cx/v1/impus/x/location").exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.cause").isEqualTo("UNAUTHENTICATED");
         client.get().uri("/cx/v1/impus/x/location").headers(h -> h.setBearerAuth("wrong-token-0123456789"))
@@ -264,18 +264,18 @@ class CxApiTest extends HssIntegrationTest {
         client.get().uri("/cx/v1/impus/x/location").headers(h -> h.setBearerAuth(ADMIN_TOKEN)).exchange()
                 .expectStatus().isForbidden().expectBody().jsonPath("$.cause").isEqualTo("ROLE_NOT_ALLOWED");
         client.get().uri("/admin/v1/wwsfs").exchange().expectStatus().isUnauthorized();
-        client.get().uri("/admin/v1/wwsfs").headers(h -> h.setBearerAuth(CSCF_TOKEN)).exchange()
+        client.get().uri("/admin/v1/wwsfs").headers(h -> h.setBearerAuth(ICSCF_TOKEN)).exchange()
                 .expectStatus().isForbidden();
-        client.post().uri("/admin/v1/web-identity-mappings").headers(h -> h.setBearerAuth(CSCF_TOKEN))
+        client.post().uri("/admin/v1/web-identity-mappings").headers(h -> h.setBearerAuth(ICSCF_TOKEN))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isForbidden();
     }
 
     @Test
     void missingFieldsAndUnknownEnumsAre400() {
-        cscf().post().uri("/cx/v1/impus/sip%3Aa%40b/authorize").contentType(MediaType.APPLICATION_JSON)
+        icscf().post().uri("/cx/v1/impus/sip%3Aa%40b/authorize").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("authorizationType", "REGISTRATION")).exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.cause").isEqualTo("MISSING_FIELD");
-        cscf().put().uri("/cx/v1/impus/sip%3Aa%40b/scscf-registration").contentType(MediaType.APPLICATION_JSON)
+        scscf(SCSCF1).put().uri("/cx/v1/impus/sip%3Aa%40b/scscf-registration").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("serverName", SCSCF1, "assignmentType", "SOMETHING")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.cause").isEqualTo("MALFORMED_REQUEST");
     }

@@ -29,7 +29,14 @@ import org.webrtcims.testdb.TestPostgres;
 @ActiveProfiles("test")
 public abstract class HssIntegrationTest {
 
-    public static final String CSCF_TOKEN = "test-internal-token-cscf-00001";
+    /** One credential per caller (hss-test.yml). */
+    public static final String EPCSCF_TOKEN = "test-epcscf-token-000000000001";
+    public static final String ICSCF_TOKEN = "test-icscf-token-0000000000001";
+    /** S_CSCF credential whose only Server-Name is {@link #SCSCF1}. */
+    public static final String SCSCF1_TOKEN = "test-scscf1-token-000000000001";
+    /** S_CSCF credential whose only Server-Name is {@link #SCSCF2}. */
+    public static final String SCSCF2_TOKEN = "test-scscf2-token-000000000001";
+    public static final String PROXY_TOKEN = "test-proxy-token-0000000000001";
     public static final String ADMIN_TOKEN = "test-admin-token-operator-001";
     public static final String SCSCF1 = "sip:scscf1.ims.example.net:5060;transport=tcp";
     public static final String SCSCF2 = "sip:scscf2.ims.example.net:5060;transport=tcp";
@@ -109,8 +116,21 @@ public abstract class HssIntegrationTest {
         return client.mutate().defaultHeaders(h -> h.setBearerAuth(ADMIN_TOKEN)).build();
     }
 
-    protected WebTestClient cscf() {
-        return client.mutate().defaultHeaders(h -> h.setBearerAuth(CSCF_TOKEN)).build();
+    protected WebTestClient as(String token) {
+        return client.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
+    }
+
+    protected WebTestClient icscf() {
+        return as(ICSCF_TOKEN);
+    }
+
+    protected WebTestClient epcscf() {
+        return as(EPCSCF_TOKEN);
+    }
+
+    /** The S-CSCF whose credential lists {@code serverName} ({@link #SCSCF1} or {@link #SCSCF2}). */
+    protected WebTestClient scscf(String serverName) {
+        return as(SCSCF2.equals(serverName) ? SCSCF2_TOKEN : SCSCF1_TOKEN);
     }
 
     /** Percent-encodes every character outside RFC 3986 unreserved, ';' and ':' included. */
@@ -124,12 +144,16 @@ public abstract class HssIntegrationTest {
         body.put("authorizationType", type);
         body.put("visitedNetworkIdentifier", "ims.example.net");
         body.put("wwsfIdentity", user.wwsf());
-        return cscf().post().uri(encoded("/cx/v1/impus/" + enc(impu) + "/authorize"))
+        return icscf().post().uri(encoded("/cx/v1/impus/" + enc(impu) + "/authorize"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     protected WebTestClient.ResponseSpec mar(User user, String serverName) {
-        return cscf().post().uri(encoded("/cx/v1/impis/" + enc(user.webIdentity()) + "/auth-data"))
+        return mar(scscf(serverName), user, serverName);
+    }
+
+    protected WebTestClient.ResponseSpec mar(WebTestClient caller, User user, String serverName) {
+        return caller.post().uri(encoded("/cx/v1/impis/" + enc(user.webIdentity()) + "/auth-data"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("impu", user.impu(), "wwsfIdentity", user.wwsf(), "serverName", serverName,
                         "authScheme", "SIP Digest", "numberAuthItems", 1))
@@ -137,7 +161,11 @@ public abstract class HssIntegrationTest {
     }
 
     protected WebTestClient.ResponseSpec sar(User user, String serverName, String type) {
-        return cscf().put().uri(encoded("/cx/v1/impus/" + enc(user.impu()) + "/scscf-registration"))
+        return sar(scscf(serverName), user, serverName, type);
+    }
+
+    protected WebTestClient.ResponseSpec sar(WebTestClient caller, User user, String serverName, String type) {
+        return caller.put().uri(encoded("/cx/v1/impus/" + enc(user.impu()) + "/scscf-registration"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("impi", user.webIdentity(), "serverName", serverName, "assignmentType", type,
                         "userDataAlreadyAvailable", false))
@@ -145,6 +173,6 @@ public abstract class HssIntegrationTest {
     }
 
     protected WebTestClient.ResponseSpec lir(String impu) {
-        return cscf().get().uri(encoded("/cx/v1/impus/" + enc(impu) + "/location")).exchange();
+        return icscf().get().uri(encoded("/cx/v1/impus/" + enc(impu) + "/location")).exchange();
     }
 }

@@ -17,6 +17,7 @@ import org.webrtcims.webauthproxy.WebAuthProxyApplication;
 public final class RunningProxy implements AutoCloseable {
 
     public static final String HSS_TOKEN = "test-proxy-token-for-the-hss-01";
+    /** An operator of the proxy (ADMIN may sync for every WWSF; a SYNC client only for the WWSFs it lists). */
     public static final String SYNC_TOKEN = "test-proxy-token-for-sync-0001";
 
     private final TestDatabase database = TestPostgres.newDatabase("hss_test_proxy");
@@ -35,16 +36,16 @@ public final class RunningProxy implements AutoCloseable {
         }
         Map<String, Object> settings = Map.ofEntries(
                 Map.entry("server.port", port),
+                Map.entry("management.server.port", 0),
                 Map.entry("spring.datasource.url", database.jdbcUrl()),
                 Map.entry("spring.datasource.username", database.username()),
                 Map.entry("spring.datasource.password", database.password()),
                 Map.entry("api-auth.clients[0].name", "hss"),
                 Map.entry("api-auth.clients[0].token", HSS_TOKEN),
-                Map.entry("api-auth.clients[0].role", "INTERNAL"),
-                Map.entry("api-auth.clients[1].name", "idp"),
+                Map.entry("api-auth.clients[0].role", "HSS"),
+                Map.entry("api-auth.clients[1].name", "operator"),
                 Map.entry("api-auth.clients[1].token", SYNC_TOKEN),
-                Map.entry("api-auth.clients[1].role", "SYNC"),
-                Map.entry("api-auth.clients[1].scopes", "*"),
+                Map.entry("api-auth.clients[1].role", "ADMIN"),
                 Map.entry("web-auth-proxy.encryption.active-key-id", "k1"),
                 Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
         List<String> args = new ArrayList<>();

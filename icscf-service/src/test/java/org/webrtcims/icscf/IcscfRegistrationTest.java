@@ -107,7 +107,7 @@ class IcscfRegistrationTest {
                 "icscf.sip.t1", "50ms",
                 "icscf.trusted-peers[0]", trusted,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
-                "icscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN));
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN));
     }
 
     @AfterAll

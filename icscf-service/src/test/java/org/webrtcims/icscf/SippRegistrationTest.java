@@ -38,7 +38,7 @@ class SippRegistrationTest {
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", icscfPort,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
-                "icscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN)).start();
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start();
     }
 
     @AfterAll

@@ -74,7 +74,7 @@ public final class LocalSystem implements AutoCloseable {
             throw e;
         }
         this.provisioner = new Provisioner(URI.create(network.httpBaseUrl(Service.HSS)), secrets.hssAdminToken(),
-                URI.create(network.httpBaseUrl(Service.WEB_AUTH_PROXY)), secrets.proxySyncToken());
+                URI.create(network.httpBaseUrl(Service.WEB_AUTH_PROXY)), secrets.proxyAdminToken());
     }
 
     /**
@@ -146,6 +146,11 @@ public final class LocalSystem implements AutoCloseable {
         return network.httpBaseUrl(service);
     }
 
+    /** Where a service's probes and metrics are: its management port, not its API port. */
+    public String managementBaseUrl(Service service) {
+        return network.managementBaseUrl(service);
+    }
+
     /** @throws IllegalArgumentException for the proxy and the HSS */
     public int sipPort(Service service) {
         return network.ports().sip(service);
@@ -214,7 +219,8 @@ public final class LocalSystem implements AutoCloseable {
                     .toArray(String[]::new));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot start " + service.configName() + " (HTTP port "
-                    + network.ports().http(service) + (service.speaksSip() ? ", SIP port "
+                    + network.ports().http(service) + ", management port " + network.ports().management(service)
+                    + (service.speaksSip() ? ", SIP port "
                     + network.ports().sip(service) : "") + "): " + rootMessage(e), e);
         }
     }

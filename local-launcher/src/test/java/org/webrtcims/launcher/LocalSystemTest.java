@@ -114,7 +114,7 @@ class LocalSystemTest {
         HttpResponse<String> status = get(system.httpBaseUrl(Service.WEB_AUTH_PROXY)
                 + "/sync/v1/credentials:status?wwsfIdentity=wwsf.example.com&webIdentity="
                         + URLEncoder.encode("alice@idp.example.com", StandardCharsets.UTF_8),
-                system.secrets().proxySyncToken());
+                system.secrets().proxyAdminToken());
         assertThat(status.statusCode()).isEqualTo(200);
         JsonNode credential = JSON.readTree(status.body());
         assertThat(credential.path("exists").asBoolean()).isTrue();
@@ -165,7 +165,8 @@ class LocalSystemTest {
 
     private static void assertEveryServiceReady(LocalSystem running) throws Exception {
         for (Service service : Service.values()) {
-            HttpResponse<String> readiness = get(running.httpBaseUrl(service) + "/actuator/health/readiness", null);
+            HttpResponse<String> readiness = get(running.managementBaseUrl(service) + "/actuator/health/readiness",
+                    null);
             assertThat(readiness.statusCode()).as(service + " readiness").isEqualTo(200);
             assertThat(JSON.readTree(readiness.body()).path("status").asString()).as(service + " readiness")
                     .isEqualTo("UP");

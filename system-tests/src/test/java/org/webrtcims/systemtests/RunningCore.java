@@ -114,13 +114,13 @@ final class RunningCore implements AutoCloseable {
 
     /**
      * The HSS's answer to a Location-Info request for the IMPU ({@code GET /cx/v1/impus/{impu}/location} with the
-     * CSCFs' token): 200 while the IMPU is registered (it names the S-CSCF), 404 when it is not.
+     * I-CSCF's token): 200 while the IMPU is registered (it names the S-CSCF), 404 when it is not.
      */
     int locationStatus(String impu) throws IOException, InterruptedException {
         String encoded = URLEncoder.encode(impu, StandardCharsets.UTF_8).replace("+", "%20");
         HttpRequest request = HttpRequest.newBuilder(URI.create(system.httpBaseUrl(Service.HSS) + "/cx/v1/impus/"
                         + encoded + "/location"))
-                .header("Authorization", "Bearer " + system.secrets().hssCscfToken())
+                .header("Authorization", "Bearer " + system.secrets().hssIcscfToken())
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -12,16 +12,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OperationalEndpointsTest extends ProxyIntegrationTest {
 
     @Test
-    void livenessAndReadinessAnswerWithoutToken() {
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+    void livenessAndReadinessAnswerWithoutTokenOnTheManagementPort() {
+        management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+        management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
 
     @Test
+    void actuatorIsNotServedOnTheApiPort() {
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isNotFound();
+        client.get().uri("/actuator/prometheus").headers(h -> h.setBearerAuth(ADMIN_TOKEN)).exchange()
+                .expectStatus().isNotFound();
+        client.get().uri("/actuator/health").headers(h -> h.setBearerAuth(ADMIN_TOKEN)).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
     void prometheusMetricsAreScrapable() {
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body)
                         .contains("jvm_memory_used_bytes").contains("http_server_requests"));
     }

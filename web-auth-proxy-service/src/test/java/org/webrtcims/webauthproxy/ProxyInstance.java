@@ -20,6 +20,7 @@ final class ProxyInstance implements AutoCloseable {
     static ProxyInstance start(TestDatabase database, Map<String, Object> extraProperties) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
+        properties.put("management.server.port", 0);
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.username());
         properties.put("spring.datasource.password", database.password());
@@ -40,6 +41,12 @@ final class ProxyInstance implements AutoCloseable {
     WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port())
                 .responseTimeout(java.time.Duration.ofSeconds(30)).build();
+    }
+
+    /** Probes and metrics: the management port. */
+    WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:"
+                + context.getEnvironment().getProperty("local.management.port")).build();
     }
 
     <T> T bean(Class<T> type) {

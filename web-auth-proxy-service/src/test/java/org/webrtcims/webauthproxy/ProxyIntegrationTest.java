@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
@@ -47,6 +48,14 @@ public abstract class ProxyIntegrationTest {
 
     @Autowired
     protected WebTestClient client;
+
+    /** Probes and metrics are served on the management port only (management.server.port). */
+    @Value("${local.management.port}")
+    protected int managementPort;
+
+    protected WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    }
 
     protected static String newWebIdentity() {
         return "user-" + UUID.randomUUID().toString().substring(0, 12) + "@idp.example.com";

@@ -7,7 +7,7 @@ import java.time.Duration;
  * How a CSCF reaches the HSS.
  *
  * @param baseUrl         the HSS (default {@code http://localhost:8091})
- * @param token           the CSCF's bearer token at the HSS (role INTERNAL)
+ * @param token           the CSCF's bearer token at the HSS (role EP_CSCF, I_CSCF or S_CSCF: one per CSCF)
  * @param connectTimeout  TCP connect timeout (default 1s)
  * @param responseTimeout time for a whole answer (default 3s; longer than the HSS's own proxy timeout)
  */

@@ -85,8 +85,9 @@ public final class HssCxClient {
     }
 
     private URI uri(String template, String variable, String identity) {
+        // URLEncoder encodes '~', an unreserved character the HSS refuses encoded (RFC 3986 §2.3, issue 11)
         return URI.create(baseUrl + template.replace(variable,
-                URLEncoder.encode(identity, StandardCharsets.UTF_8).replace("+", "%20")));
+                URLEncoder.encode(identity, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~")));
     }
 
     private <T> Mono<T> failures(Mono<T> call) {

@@ -135,11 +135,16 @@ class EpCscfConfiguration {
                 .description("Open WebSocket flows").register(registry);
     }
 
-    /** The WebSocket endpoint is public (browsers); operations endpoints too; nothing else exists. */
+    /**
+     * The WebSocket endpoint is public (browsers); probes and metrics are public, and served on the management port
+     * only; nothing else exists. The bearer filter also refuses path tricks ({@code /sip;x}) with 400 before the
+     * HandshakeGate.
+     */
     @Bean
     PathAccessRules pathAccessRules(EpCscfProperties properties) {
         return PathAccessRules.of(
                 PathAccessRule.publicPath(properties.websocket().path()),
+                // served on the management port only (management.server.port), where the filter also runs
                 PathAccessRule.publicPath("/actuator/health"),
                 PathAccessRule.publicPath("/actuator/prometheus"),
                 PathAccessRule.publicPath("/actuator/info"));

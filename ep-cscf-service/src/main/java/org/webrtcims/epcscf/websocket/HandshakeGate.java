@@ -1,14 +1,17 @@
 package org.webrtcims.epcscf.websocket;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.webrtcims.auth.RequestPaths;
 import org.webrtcims.epcscf.flow.FlowRegistry;
 import org.webrtcims.epcscf.limits.HandshakeLimiter;
 import org.webrtcims.epcscf.wwsf.WwsfDirectory;
@@ -21,6 +24,9 @@ import reactor.netty.Connection;
 /**
  * Admits or refuses the WebSocket opening handshake before the upgrade (profile §3.0, §6 row 1):
  * <ul>
+ *   <li>a path the router could read differently from the raw path ({@code /sip;x}, {@code /s%69p},
+ *       {@code //sip}, dot segments; {@link RequestPaths}) → 400, so no spelling of the WebSocket path skips the
+ *       checks below (issue 11); the WebSocket path is compared decoded;</li>
  *   <li>no {@code sip} in {@code Sec-WebSocket-Protocol} → 400 (RFC 7118 §4.1);</li>
  *   <li>too many handshakes or open connections from the source address → 429;</li>
  *   <li>an {@code Origin} that no enabled WWSF lists → 403 (D3, RFC 6455 §10.2); the WWSF list cannot be read
@@ -46,7 +52,11 @@ public final class HandshakeGate implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!path.equals(exchange.getRequest().getPath().value())) {
+        String rawPath = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (!RequestPaths.isCanonical(rawPath)) {
+            return refuse(exchange, HttpStatus.BAD_REQUEST);
+        }
+        if (!path.equals(StringUtils.uriDecode(rawPath, StandardCharsets.UTF_8))) {
             return chain.filter(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();

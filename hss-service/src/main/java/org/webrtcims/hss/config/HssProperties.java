@@ -52,7 +52,7 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
 
     /**
      * @param baseUrl         the proxy (default {@code http://localhost:8090})
-     * @param token           the HSS's bearer token at the proxy (role INTERNAL there)
+     * @param token           the HSS's bearer token at the proxy (role HSS there)
      * @param connectTimeout  TCP connect timeout (default 1s)
      * @param responseTimeout time for the whole answer (default 2s); beyond it MAR answers 504
      */

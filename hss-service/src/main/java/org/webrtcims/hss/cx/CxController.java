@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.webrtcims.auth.ApiClient;
 import org.webrtcims.cx.CxPaths;
 import org.webrtcims.cx.LocationInfoAnswer;
 import org.webrtcims.cx.MultimediaAuthAnswer;
@@ -19,7 +20,11 @@ import org.webrtcims.cx.UserAuthorizationRequest;
 
 import reactor.core.publisher.Mono;
 
-/** The Cx-like API for the CSCFs (profile §5.2). Identities in paths are percent-encoded, {@code ;} included. */
+/**
+ * The Cx-like API for the CSCFs (profile §5.2). Identities in paths are percent-encoded, {@code ;} included. The
+ * bearer filter admits each operation to one role (AccessRulesConfiguration); MAR and SAR further need a
+ * {@code serverName} the S-CSCF's credential lists ({@link ServerNameScope}).
+ */
 @RestController
 class CxController {
 
@@ -39,15 +44,23 @@ class CxController {
     /** MAR. */
     @PostMapping(path = CxPaths.AUTH_DATA, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<MultimediaAuthAnswer> authData(@PathVariable String impi, @RequestBody MultimediaAuthRequest request) {
-        return Mono.defer(() -> service.authData(impi, request));
+    Mono<MultimediaAuthAnswer> authData(@PathVariable String impi, @RequestBody MultimediaAuthRequest request,
+                                        ApiClient caller) {
+        return Mono.defer(() -> {
+            ServerNameScope.require(caller, request.serverName());
+            return service.authData(impi, request);
+        });
     }
 
     /** SAR. */
     @PutMapping(path = CxPaths.SCSCF_REGISTRATION, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ServerAssignmentAnswer> assign(@PathVariable String impu, @RequestBody ServerAssignmentRequest request) {
-        return Mono.defer(() -> service.assign(impu, request));
+    Mono<ServerAssignmentAnswer> assign(@PathVariable String impu, @RequestBody ServerAssignmentRequest request,
+                                        ApiClient caller) {
+        return Mono.defer(() -> {
+            ServerNameScope.require(caller, request.serverName());
+            return service.assign(impu, request);
+        });
     }
 
     /** LIR. */

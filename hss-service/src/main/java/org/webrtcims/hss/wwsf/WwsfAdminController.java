@@ -77,7 +77,7 @@ class WwsfAdminController {
                 .toList())));
     }
 
-    /** The same list for the eP-CSCFs (INTERNAL token): identities, origins, enabled; nothing else (D3). */
+    /** The same list for the eP-CSCFs (EP_CSCF token): identities, origins, enabled; nothing else (D3). */
     @GetMapping(path = CxPaths.WWSFS, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WebServerFunctions> forEdges() {
         return database.call(() -> transactions.execute(tx -> new WebServerFunctions(repository.findAll().stream()

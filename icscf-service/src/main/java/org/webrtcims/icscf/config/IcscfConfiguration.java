@@ -31,10 +31,14 @@ class IcscfConfiguration {
         return runner;
     }
 
-    /** Only operations endpoints; anything else needs an ADMIN token (there is no admin API yet). */
+    /**
+     * No API: probes and metrics are public, and served on the management port only; anything else needs an ADMIN
+     * token (there is no admin API yet); path tricks get 400.
+     */
     @Bean
     PathAccessRules pathAccessRules() {
         return PathAccessRules.of(
+                // served on the management port only (management.server.port), where the filter also runs
                 PathAccessRule.publicPath("/actuator/health"),
                 PathAccessRule.publicPath("/actuator/prometheus"),
                 PathAccessRule.publicPath("/actuator/info"));

@@ -39,7 +39,7 @@ public final class ServiceSettings {
                 settings.put("spring.datasource.password", database.password());
             }
             switch (service) {
-                case WEB_AUTH_PROXY -> proxy(settings, secrets);
+                case WEB_AUTH_PROXY -> proxy(settings, network, secrets);
                 case HSS -> hss(settings, network, secrets);
                 case SCSCF -> scscf(settings, network, secrets);
                 case ICSCF -> icscf(settings, network, secrets);
@@ -54,6 +54,9 @@ public final class ServiceSettings {
     private static Map<String, Object> common(Network network, Service service) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("server.port", network.ports().http(service));
+        // probes and metrics on their own port, not on the API/WebSocket port (issue 11)
+        settings.put("management.server.port", network.ports().management(service));
+        settings.put("management.server.address", network.bindHost());
         settings.put("server.address", network.bindHost());
         // the launcher's own shutdown hook stops the services in order; Boot's hook would stop logging first
         settings.put("logging.register-shutdown-hook", false);
@@ -63,19 +66,30 @@ public final class ServiceSettings {
         return settings;
     }
 
-    /** Callers: the HSS fetches vectors (INTERNAL), the third-party auth service syncs any WWSF (SYNC, scope *). */
-    private static void proxy(Map<String, Object> settings, LocalSecrets secrets) {
-        apiClient(settings, 0, "hss", secrets.proxyHssToken(), "INTERNAL");
-        apiClient(settings, 1, "idp", secrets.proxySyncToken(), "SYNC");
-        settings.put("api-auth.clients[1].scopes", "*");
+    /**
+     * Callers: the HSS fetches vectors (HSS), the operator provisions (ADMIN: syncs for every WWSF; no '*' scope).
+     * It notifies the HSS of credential changes with its own token (WEB_AUTH_PROXY there).
+     */
+    private static void proxy(Map<String, Object> settings, Network network, LocalSecrets secrets) {
+        apiClient(settings, 0, "hss", secrets.proxyHssToken(), "HSS");
+        apiClient(settings, 1, "operator", secrets.proxyAdminToken(), "ADMIN");
+        settings.put("web-auth-proxy.hss.base-url", network.httpBaseUrl(Service.HSS));
+        settings.put("web-auth-proxy.hss.token", secrets.hssProxyToken());
         settings.put("web-auth-proxy.encryption.active-key-id", secrets.ha1KeyId());
         settings.put("web-auth-proxy.encryption.keys." + secrets.ha1KeyId(), secrets.ha1Key());
     }
 
-    /** Callers: the CSCFs (INTERNAL), the operator (ADMIN). It calls the proxy and, for RTR, the S-CSCF. */
+    /**
+     * Callers, one token each: the S-CSCF (S_CSCF, only its Server-Name), the I-CSCF (I_CSCF), the eP-CSCF (EP_CSCF),
+     * the operator (ADMIN), the proxy (WEB_AUTH_PROXY). It calls the proxy and, for RTR, the S-CSCF.
+     */
     private static void hss(Map<String, Object> settings, Network network, LocalSecrets secrets) {
-        apiClient(settings, 0, "cscf", secrets.hssCscfToken(), "INTERNAL");
+        apiClient(settings, 0, "scscf", secrets.hssScscfToken(), "S_CSCF");
+        settings.put("api-auth.clients[0].scopes[0]", network.scscfName());
         apiClient(settings, 1, "operator", secrets.hssAdminToken(), "ADMIN");
+        apiClient(settings, 2, "icscf", secrets.hssIcscfToken(), "I_CSCF");
+        apiClient(settings, 3, "ep-cscf", secrets.hssEpcscfToken(), "EP_CSCF");
+        apiClient(settings, 4, "web-auth-proxy", secrets.hssProxyToken(), "WEB_AUTH_PROXY");
         settings.put("hss.av-proxy.base-url", network.httpBaseUrl(Service.WEB_AUTH_PROXY));
         settings.put("hss.av-proxy.token", secrets.proxyHssToken());
         settings.put("hss.scscfs[0].name", network.scscfName());
@@ -83,14 +97,14 @@ public final class ServiceSettings {
         settings.put("hss.deregistration-notices.token", secrets.scscfNotifyToken());
     }
 
-    /** Caller: the HSS's RTR (INTERNAL). Its Server-Name is the one the HSS assigns users to. */
+    /** Caller: the HSS's RTR (HSS). Its Server-Name is the one the HSS assigns users to. */
     private static void scscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
-        apiClient(settings, 0, "hss", secrets.scscfNotifyToken(), "INTERNAL");
+        apiClient(settings, 0, "hss", secrets.scscfNotifyToken(), "HSS");
         settings.put("scscf.server-name", network.scscfName());
         settings.put("scscf.sip.host", network.bindHost());
         settings.put("scscf.sip.port", network.ports().scscfSip());
         settings.put("scscf.hss.base-url", network.httpBaseUrl(Service.HSS));
-        settings.put("scscf.hss.token", secrets.hssCscfToken());
+        settings.put("scscf.hss.token", secrets.hssScscfToken());
         settings.put("scscf.digest.nonce-keys[0]", secrets.scscfNonceKey());
     }
 
@@ -99,7 +113,7 @@ public final class ServiceSettings {
         settings.put("icscf.sip.host", network.bindHost());
         settings.put("icscf.sip.port", network.ports().icscfSip());
         settings.put("icscf.hss.base-url", network.httpBaseUrl(Service.HSS));
-        settings.put("icscf.hss.token", secrets.hssCscfToken());
+        settings.put("icscf.hss.token", secrets.hssIcscfToken());
         settings.put("icscf.trusted-peers[0]", "127.0.0.0/8");
         settings.put("icscf.trusted-peers[1]", "::1/128");
         network.nonLoopbackAddress().ifPresent(address ->
@@ -108,7 +122,7 @@ public final class ServiceSettings {
 
     /**
      * Plain ws:// (development mode: no TLS here), REGISTERs to the I-CSCF over TCP, the Origin → WWSF list from the
-     * HSS's WWSF records (read with the CSCFs' INTERNAL token).
+     * HSS's WWSF records (read with the eP-CSCF's own token, role EP_CSCF).
      */
     private static void epcscf(Map<String, Object> settings, Network network, LocalSecrets secrets) {
         settings.put("epcscf.websocket.allow-plain", true);
@@ -116,7 +130,7 @@ public final class ServiceSettings {
                 + ";transport=tcp");
         settings.put("epcscf.wwsfs.source", "hss");
         settings.put("epcscf.hss.base-url", network.httpBaseUrl(Service.HSS));
-        settings.put("epcscf.hss.token", secrets.hssCscfToken());
+        settings.put("epcscf.hss.token", secrets.hssEpcscfToken());
         settings.put("epcscf.sip.host", network.bindHost());
         settings.put("epcscf.sip.port", network.ports().epcscfSip());
         settings.put("epcscf.flows.token-key", secrets.epcscfFlowKey());
@@ -137,6 +151,11 @@ public final class ServiceSettings {
 
         public String httpBaseUrl(Service service) {
             return "http://" + advertisedHost() + ":" + ports.http(service);
+        }
+
+        /** Where the service's probes and metrics are (management port). */
+        public String managementBaseUrl(Service service) {
+            return "http://" + advertisedHost() + ":" + ports.management(service);
         }
 
         /** The S-CSCF's Server-Name, the SIP URI the HSS hands the I-CSCF (UAA) and pins at MAR. */

@@ -20,23 +20,43 @@ class ServiceSettingsTest {
             Map.of(Service.SCSCF, Map.of("scscf.registrar.min-expires", "2s")));
 
     @Test
-    void eachCallerUsesTheTokenTheCalleeKnowsWithTheRoleOfTheLink() {
+    void eachCallerUsesItsOwnTokenWhichTheCalleeKnowsWithTheRoleOfTheLink() {
         Map<String, Object> proxy = settings.get(Service.WEB_AUTH_PROXY);
         Map<String, Object> hss = settings.get(Service.HSS);
         Map<String, Object> scscf = settings.get(Service.SCSCF);
         assertThat(hss.get("hss.av-proxy.token")).isEqualTo(proxy.get("api-auth.clients[0].token"));
-        assertThat(proxy.get("api-auth.clients[0].role")).isEqualTo("INTERNAL");
-        assertThat(proxy.get("api-auth.clients[1].role")).isEqualTo("SYNC");
-        assertThat(proxy.get("api-auth.clients[1].scopes")).isEqualTo("*");
-        for (Map.Entry<Service, String> cscf : Map.of(Service.SCSCF, "scscf.hss.token", Service.ICSCF,
-                "icscf.hss.token", Service.EP_CSCF, "epcscf.hss.token").entrySet()) {
-            assertThat(settings.get(cscf.getKey()).get(cscf.getValue()))
-                    .isEqualTo(hss.get("api-auth.clients[0].token"));
-        }
-        assertThat(hss.get("api-auth.clients[0].role")).isEqualTo("INTERNAL");
+        assertThat(proxy.get("api-auth.clients[0].role")).isEqualTo("HSS");
+        assertThat(proxy.get("api-auth.clients[1].role")).isEqualTo("ADMIN");
+        assertThat(proxy.keySet()).noneMatch(key -> key.contains("scopes"));
+        assertThat(proxy.get("web-auth-proxy.hss.token")).isEqualTo(hss.get("api-auth.clients[4].token"));
+        assertThat(hss.get("api-auth.clients[4].role")).isEqualTo("WEB_AUTH_PROXY");
+        assertThat(scscf.get("scscf.hss.token")).isEqualTo(hss.get("api-auth.clients[0].token"));
+        assertThat(hss.get("api-auth.clients[0].role")).isEqualTo("S_CSCF");
+        assertThat(hss.get("api-auth.clients[0].scopes[0]")).isEqualTo(scscf.get("scscf.server-name"));
+        assertThat(settings.get(Service.ICSCF).get("icscf.hss.token")).isEqualTo(hss.get("api-auth.clients[2].token"));
+        assertThat(hss.get("api-auth.clients[2].role")).isEqualTo("I_CSCF");
+        assertThat(settings.get(Service.EP_CSCF).get("epcscf.hss.token"))
+                .isEqualTo(hss.get("api-auth.clients[3].token"));
+        assertThat(hss.get("api-auth.clients[3].role")).isEqualTo("EP_CSCF");
         assertThat(hss.get("api-auth.clients[1].role")).isEqualTo("ADMIN");
         assertThat(hss.get("hss.deregistration-notices.token")).isEqualTo(scscf.get("api-auth.clients[0].token"));
-        assertThat(scscf.get("api-auth.clients[0].role")).isEqualTo("INTERNAL");
+        assertThat(scscf.get("api-auth.clients[0].role")).isEqualTo("HSS");
+        java.util.List<Object> tokens = settings.values().stream().flatMap(m -> m.entrySet().stream())
+                .filter(e -> e.getKey().startsWith("api-auth.clients") && e.getKey().endsWith(".token"))
+                .map(Map.Entry::getValue).toList();
+        assertThat(tokens).as("a distinct secret per caller").doesNotHaveDuplicates().hasSize(8);
+    }
+
+    @Test
+    void managementEndpointsHaveTheirOwnPortPerService() {
+        for (Service service : Service.values()) {
+            assertThat(settings.get(service).get("management.server.port")).as(service.toString())
+                    .isEqualTo(Ports.defaults().management(service))
+                    .isNotEqualTo(settings.get(service).get("server.port"));
+        }
+        Ports random = Ports.random("127.0.0.1");
+        assertThat(java.util.stream.Stream.of(Service.values()).map(random::management).distinct()).hasSize(5)
+                .doesNotContainAnyElementsOf(java.util.stream.Stream.of(Service.values()).map(random::http).toList());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.webrtcims.auth.ApiRole;
 import org.webrtcims.auth.PathAccessRule;
 import org.webrtcims.auth.PathAccessRules;
@@ -62,14 +63,18 @@ class ScscfConfiguration {
         return runner;
     }
 
-    /** The HSS calls the RTR callback (INTERNAL); nothing else is exposed but operations endpoints. */
+    /**
+     * Only the HSS sends RTR/PPR ({@code POST /cx-notify/v1/**}); probes and metrics are public, and served on the
+     * management port only; anything else needs an ADMIN token (there is no admin API).
+     */
     @Bean
     PathAccessRules pathAccessRules() {
         return PathAccessRules.of(
-                PathAccessRule.roles("/cx-notify/", ApiRole.INTERNAL),
+                PathAccessRule.denied("/cx-notify/"),
+                PathAccessRule.roles(HttpMethod.POST, "/cx-notify/v1/", ApiRole.HSS),
+                // served on the management port only (management.server.port), where the filter also runs
                 PathAccessRule.publicPath("/actuator/health"),
                 PathAccessRule.publicPath("/actuator/prometheus"),
-                PathAccessRule.publicPath("/actuator/info"),
-                PathAccessRule.publicPath("/v3/api-docs"));
+                PathAccessRule.publicPath("/actuator/info"));
     }
 }
