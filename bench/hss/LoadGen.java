@@ -81,7 +81,9 @@ public class LoadGen {
     static double jitIdleCores = 0.05;      // warm-up ends when the JIT threads used less than this ...
     static double jitWindowS = 10;          // ... over the last jitWindowS seconds
     static List<Long> jitPids = new ArrayList<>();
+    /** S-CSCF token (MAR, SAR); I-CSCF token (UAR): one role per caller at the HSS. */
     static String token;
+    static String uarToken;
 
     // ---- shared state -----------------------------------------------------------------------------------------
     static volatile int phase = WARMUP;
@@ -105,8 +107,9 @@ public class LoadGen {
         port = base.getPort() > 0 ? base.getPort() : 80;
         token = System.getenv("BENCH_CSCF_TOKEN");
         if (token == null || token.length() < 16) {
-            die("BENCH_CSCF_TOKEN (the HSS INTERNAL bearer token) must be set");
+            die("BENCH_CSCF_TOKEN (the S-CSCF's bearer token at the HSS, role S_CSCF) must be set");
         }
+        uarToken = System.getenv().getOrDefault("BENCH_ICSCF_TOKEN", token);
         if (users < concurrency) {
             die("--users (" + users + ") must be >= --concurrency (" + concurrency + "): users are split per worker");
         }
@@ -278,7 +281,8 @@ public class LoadGen {
                 bodies[s][i] = b;
                 uris[s][i] = URI.create(url + paths[s]);
                 String head = methods[s] + " " + paths[s] + " HTTP/1.1\r\nHost: " + host + ":" + port
-                        + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                        + "\r\nAuthorization: Bearer " + (s == UAR ? uarToken : token)
+                        + "\r\nContent-Type: application/json\r\n"
                         + "Accept: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
                 byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
                 byte[] all = Arrays.copyOf(h, h.length + b.length);
@@ -446,7 +450,7 @@ public class LoadGen {
                 try {
                     HttpRequest.Builder b = HttpRequest.newBuilder(uris[step][user])
                             .timeout(Duration.ofMillis(timeoutMs))
-                            .header("Authorization", "Bearer " + token)
+                            .header("Authorization", "Bearer " + (step == UAR ? uarToken : token))
                             .header("Content-Type", "application/json")
                             .header("Accept", "application/json");
                     HttpRequest.BodyPublisher p = HttpRequest.BodyPublishers.ofByteArray(bodies[step][user]);

@@ -5,7 +5,8 @@
   provision.py verify    --hss URL --users N [--salt S] [--user I]
 
 Tokens come from the environment: BENCH_HSS_ADMIN_TOKEN (HSS, role ADMIN), BENCH_PROXY_SYNC_TOKEN (proxy, role
-SYNC, scope wwsf.example.com or *), BENCH_CSCF_TOKEN (HSS, role INTERNAL; verify only).
+ADMIN or SYNC scoped to wwsf.example.com), BENCH_CSCF_TOKEN (HSS, role S_CSCF: MAR, SAR) and BENCH_ICSCF_TOKEN
+(HSS, role I_CSCF: UAR, LIR; defaults to BENCH_CSCF_TOKEN) (verify only).
 
 Identities (LoadGen.java computes the same): user i has the web identity ``bench-%07d@idp.example.com``, the IMPU
 ``sip:user<i>@ims.example.net`` (default IMPU of subscription ``bench-sub-%07d``), the password ``<salt>-<i>`` and
@@ -256,6 +257,7 @@ def cmd_provision(args):
 
 def cmd_verify(args):
     cscf = os.environ.get("BENCH_CSCF_TOKEN") or sys.exit("BENCH_CSCF_TOKEN is not set")
+    icscf = os.environ.get("BENCH_ICSCF_TOKEN") or cscf
     admin = os.environ.get("BENCH_HSS_ADMIN_TOKEN", "")
     i = args.user
     web, pu = web_identity(i), impu(i)
@@ -287,7 +289,7 @@ def cmd_verify(args):
            "wwsfIdentity": WWSF}
     mar = {"impu": pu, "wwsfIdentity": WWSF, "serverName": SCSCF, "authScheme": "SIP Digest", "numberAuthItems": 1}
     sar = {"impi": web, "serverName": SCSCF, "assignmentType": "REGISTRATION", "userDataAlreadyAvailable": False}
-    s, r = call("UAR 1", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
+    s, r = call("UAR 1", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar, token=icscf)
     expect("UAR 1", s, r, 200, lambda b: [
         ("resultCode 2001", b.get("resultCode") == 2001),
         ("result DIAMETER_FIRST_REGISTRATION", b.get("result") == "DIAMETER_FIRST_REGISTRATION"),
@@ -307,14 +309,14 @@ def cmd_verify(args):
     expect("SAR", s, r, 200, lambda b: [
         ("resultCode 2001", b.get("resultCode") == 2001),
         ("user profile has the IMPU", pu in json.dumps(b.get("userProfile")))])
-    s, r = call("UAR 2", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar)
+    s, r = call("UAR 2", "POST", f"/cx/v1/impus/{enc(pu)}/authorize", uar, token=icscf)
     expect("UAR 2", s, r, 200, lambda b: [
         ("resultCode 2002", b.get("resultCode") == 2002),
         ("serverName", b.get("serverName") == SCSCF)])
-    s, r = call("LIR", "GET", f"/cx/v1/impus/{enc(pu)}/location")
+    s, r = call("LIR", "GET", f"/cx/v1/impus/{enc(pu)}/location", token=icscf)
     expect("LIR", s, r, 200, lambda b: [("serverName", b.get("serverName") == SCSCF)])
     s, r = call("UAR unknown", "POST", f"/cx/v1/impus/{enc(impu(args.users + 7))}/authorize",
-                    dict(uar, impi=web_identity(args.users + 7)))
+                    dict(uar, impi=web_identity(args.users + 7)), token=icscf)
     expect("UAR unknown", s, r, 404, lambda b: [("cause USER_UNKNOWN", b.get("cause") == "USER_UNKNOWN")])
     # Token checks, on the same keep-alive connection as a CSCF would: answered by the bearer-token filter before
     # the request body is read. Their failure is reported but does not stop the benchmark (the load never sends

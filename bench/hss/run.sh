@@ -58,6 +58,10 @@ TIMELINE=$BASE.timeline.csv
 PROBLEMS=$BASE.problems.txt
 HSS_URL=http://127.0.0.1:$HSS_PORT
 PROXY_URL=http://127.0.0.1:$PROXY_PORT
+HSS_MANAGEMENT_PORT=${BENCH_HSS_MANAGEMENT_PORT:-8191}
+PROXY_MANAGEMENT_PORT=${BENCH_PROXY_MANAGEMENT_PORT:-8190}
+HSS_MANAGEMENT_URL=http://127.0.0.1:$HSS_MANAGEMENT_PORT
+PROXY_MANAGEMENT_URL=http://127.0.0.1:$PROXY_MANAGEMENT_PORT
 
 for tool in java python3 curl su pg_lsclusters pg_ctlcluster; do
     command -v "$tool" >/dev/null || die "$tool is required"
@@ -123,9 +127,10 @@ PROXY_JAR_SHA=$(sha256sum "$WORK/proxy.jar" | cut -c1-12)
 log "jars: ${HSS_JAR#"$ROOT"/} ($HSS_JAR_SHA), ${PROXY_JAR#"$ROOT"/} ($PROXY_JAR_SHA)"
 
 # ---- (c) start the proxy and the HSS -------------------------------------------------------------------------
-PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)     # the HSS's token at the proxy (INTERNAL)
-PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)    # the "third-party auth service" (SYNC, scope *)
-CSCF_TOKEN=bench-cscf-$(rand_hex 24)         # the CSCFs' token at the HSS (INTERNAL)
+PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)     # the HSS's token at the proxy (HSS)
+PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)    # the provisioning operator at the proxy (ADMIN: syncs any WWSF)
+CSCF_TOKEN=bench-cscf-$(rand_hex 24)         # the S-CSCF's token at the HSS (S_CSCF, scope $SCSCF: MAR, SAR)
+ICSCF_TOKEN=bench-icscf-$(rand_hex 24)       # the I-CSCF's token at the HSS (I_CSCF: UAR, LIR)
 ADMIN_TOKEN=bench-operator-$(rand_hex 24)    # the operator's token at the HSS (ADMIN)
 ENC_KEY=$(rand_b64 32)
 SALT=s$(rand_hex 4)                          # passwords / H(A1) of this run
@@ -138,9 +143,9 @@ env SERVER_PORT="$PROXY_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
     SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="$PROXY_DB_PASSWORD" \
     WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
-    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
-    APIAUTH_CLIENTS_1_NAME=idp APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=SYNC \
-    APIAUTH_CLIENTS_1_SCOPES='*' \
+    MANAGEMENT_SERVER_PORT="$PROXY_MANAGEMENT_PORT" \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
+    APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
     $PROXY_ENV \
     java $PROXY_JAVA_OPTS "-Xlog:gc:file=$PROXY_GC:uptime" -jar "$WORK/proxy.jar" >"$PROXY_LOG" 2>&1 &
 PROXY_PID=$!
@@ -148,7 +153,10 @@ PROXY_PID=$!
 env SERVER_PORT="$HSS_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
     SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="$HSS_DB_PASSWORD" \
-    APIAUTH_CLIENTS_0_NAME=cscf APIAUTH_CLIENTS_0_TOKEN="$CSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    MANAGEMENT_SERVER_PORT="$HSS_MANAGEMENT_PORT" \
+    APIAUTH_CLIENTS_0_NAME=scscf APIAUTH_CLIENTS_0_TOKEN="$CSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=S_CSCF \
+    APIAUTH_CLIENTS_0_SCOPES="$SCSCF" \
+    APIAUTH_CLIENTS_2_NAME=icscf APIAUTH_CLIENTS_2_TOKEN="$ICSCF_TOKEN" APIAUTH_CLIENTS_2_ROLE=I_CSCF \
     APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$ADMIN_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
     HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
     HSS_SCSCFS_0_NAME="$SCSCF" HSS_SCSCFS_0_NOTIFYURL=http://127.0.0.1:1 \
@@ -158,6 +166,7 @@ HSS_PID=$!
 
 START0=$(date +%s.%N)
 wait_ready() {  # pid url log label
+    # $2: the management URL (probes are not on the API port)
     until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2/actuator/health/readiness" || true) == 200 ]]; do
         if ! kill -0 "$1" 2>/dev/null; then
             grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "$3" | tail -n 6 >&2 || tail -n 20 "$3" >&2
@@ -171,12 +180,12 @@ wait_ready() {  # pid url log label
     done
     python3 -c "import time; print(f'{time.time() - $START0:.1f}')"
 }
-PROXY_READY_S=$(wait_ready "$PROXY_PID" "$PROXY_URL" "$PROXY_LOG" "the web-auth proxy")
-HSS_READY_S=$(wait_ready "$HSS_PID" "$HSS_URL" "$HSS_LOG" "the HSS")
+PROXY_READY_S=$(wait_ready "$PROXY_PID" "$PROXY_MANAGEMENT_URL" "$PROXY_LOG" "the web-auth proxy")
+HSS_READY_S=$(wait_ready "$HSS_PID" "$HSS_MANAGEMENT_URL" "$HSS_LOG" "the HSS")
 log "ready: proxy after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
 
 # ---- (d) provisioning and functional check -------------------------------------------------------------------
-export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN BENCH_CSCF_TOKEN=$CSCF_TOKEN
+export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN BENCH_CSCF_TOKEN=$CSCF_TOKEN BENCH_ICSCF_TOKEN=$ICSCF_TOKEN
 log "provisioning $USERS users ($PROVISION_THREADS concurrent subscription PUTs)"
 PROV0=$(date +%s.%N)
 if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
@@ -210,7 +219,7 @@ fi
 if [[ $HOLD == 1 ]]; then
     cat >"$WORK/env" <<ENV
 export HSS_URL=$HSS_URL PROXY_URL=$PROXY_URL HSS_PID=$HSS_PID PROXY_PID=$PROXY_PID POSTMASTER_PID=$POSTMASTER_PID
-export BENCH_CSCF_TOKEN=$CSCF_TOKEN BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
+export BENCH_CSCF_TOKEN=$CSCF_TOKEN BENCH_ICSCF_TOKEN=$ICSCF_TOKEN BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
 export PROXY_HSS_TOKEN=$PROXY_HSS_TOKEN SALT=$SALT USERS=$USERS
 ENV
     log "BENCH_HOLD=1: both services run, users provisioned; settings in $WORK/env (source it and run e.g."
@@ -256,7 +265,7 @@ java $CLIENT_JAVA_OPTS "$HERE/LoadGen.java" --url "$HSS_URL" --users "$USERS" --
 
 kill -0 "$HSS_PID" 2>/dev/null || { FAILED=1; log "the HSS died during the run"; }
 kill -0 "$PROXY_PID" 2>/dev/null || { FAILED=1; log "the proxy died during the run"; }
-curl -s "$HSS_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
+curl -s "$HSS_MANAGEMENT_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
 
 # ---- (f) summary ---------------------------------------------------------------------------------------------
 line() { grep -m1 "^$1" "$LOADGEN_OUT" | cut -d' ' -f2- || true; }

@@ -1,7 +1,7 @@
 -- wrk script: POST /av/v1/digest-vectors:fetch for a random seeded web identity per request.
 --
 -- Environment:
---   BENCH_FETCH_TOKEN   bearer token of an INTERNAL client (required)
+--   BENCH_FETCH_TOKEN   bearer token of the HSS client (role HSS) (required)
 --   BENCH_CREDENTIALS   number of seeded identities per prefix (default 100000)
 --   BENCH_FETCH_PREFIXES comma-separated identity prefixes the benchmark seeded (default "a")
 --   BENCH_WWSF          WWSF identity (default wwsf.example.com)

@@ -40,6 +40,8 @@ GC_LOG=$RESULTS/web-auth-proxy-$TS.gc.log
 WRK_WARM=$RESULTS/web-auth-proxy-$TS.wrk-warmup.txt
 WRK_OUT=$RESULTS/web-auth-proxy-$TS.wrk.txt
 URL=http://127.0.0.1:$PORT
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-8190}   # actuator (probes, metrics) is not on the API port
+MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 
 for tool in java python3 curl wrk; do
     command -v "$tool" >/dev/null || die "$tool is required"
@@ -126,16 +128,16 @@ log "starting service on port $PORT (log: $SERVICE_LOG)"
 # WEB_AUTH_PROXY_ENCRYPTION_KEYS_K1 is NOT seen (startup fails with "keys has no key 'k1'"), while scalar
 # properties such as WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID also bind in the dashes-as-underscores form.
 # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-env SERVER_PORT="$PORT" \
+env SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" \
     SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$DB_USER" SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     API_AUTH_CLIENTS_0_NAME=bench-idp API_AUTH_CLIENTS_0_TOKEN="$SYNC_TOKEN" API_AUTH_CLIENTS_0_ROLE=SYNC \
     API_AUTH_CLIENTS_0_SCOPES="$WWSF" \
-    API_AUTH_CLIENTS_1_NAME=hss API_AUTH_CLIENTS_1_TOKEN="$HSS_TOKEN" API_AUTH_CLIENTS_1_ROLE=INTERNAL \
+    API_AUTH_CLIENTS_1_NAME=hss API_AUTH_CLIENTS_1_TOKEN="$HSS_TOKEN" API_AUTH_CLIENTS_1_ROLE=HSS \
     WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
     java $JAVA_OPTS "-Xlog:gc:file=$GC_LOG:uptime" -jar "$WORK/service.jar" >"$SERVICE_LOG" 2>&1 &
 JAVA_PID=$!
 START0=$(date +%s.%N)
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/actuator/health/readiness" || true) == 200 ]]; do
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "$MANAGEMENT_URL/actuator/health/readiness" || true) == 200 ]]; do
     if ! kill -0 "$JAVA_PID" 2>/dev/null; then
         grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "$SERVICE_LOG" | tail -n 6 >&2 || tail -n 20 "$SERVICE_LOG" >&2
         JAVA_PID=""
