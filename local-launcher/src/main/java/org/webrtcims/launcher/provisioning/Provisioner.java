@@ -34,14 +34,14 @@ public final class Provisioner {
     private final URI hss;
     private final String hssAdminToken;
     private final URI proxy;
-    private final String proxySyncToken;
+    private final String proxyAdminToken;
 
-    public Provisioner(URI hss, String hssAdminToken, URI proxy, String proxySyncToken) {
+    public Provisioner(URI hss, String hssAdminToken, URI proxy, String proxyAdminToken) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.hss = hss;
         this.hssAdminToken = hssAdminToken;
         this.proxy = proxy;
-        this.proxySyncToken = proxySyncToken;
+        this.proxyAdminToken = proxyAdminToken;
     }
 
     public ProvisionedUser provision(WebUser user) {
@@ -100,7 +100,7 @@ public final class Provisioner {
         Response r = putCredential(user, 1);
         if (r.status() == 409) {
             long stored = send("GET", proxy.resolve("/sync/v1/credentials:status?wwsfIdentity=" + query(user.wwsf())
-                            + "&webIdentity=" + query(user.webIdentity())), proxySyncToken, null)
+                            + "&webIdentity=" + query(user.webIdentity())), proxyAdminToken, null)
                     .expect("Reading the credential status of " + user.webIdentity(), 200)
                     .path("credentialVersion").asLong();
             r = putCredential(user, stored + 1);
@@ -126,7 +126,7 @@ public final class Provisioner {
                 Map.of("algorithm", "SHA-256", "ha1",
                         DigestCalculator.ha1(DigestAlgorithm.SHA_256, user.webIdentity(), realm, user.password()))));
         body.put("credentialVersion", version);
-        return send("PUT", proxy.resolve("/sync/v1/credentials"), proxySyncToken, body);
+        return send("PUT", proxy.resolve("/sync/v1/credentials"), proxyAdminToken, body);
     }
 
     private Response send(String method, URI uri, String token, Object body) {

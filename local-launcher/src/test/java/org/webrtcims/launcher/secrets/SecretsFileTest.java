@@ -24,7 +24,11 @@ class SecretsFileTest {
         assertThat(Base64.getDecoder().decode(secrets.ha1Key())).hasSize(32);
         assertThat(Base64.getDecoder().decode(secrets.scscfNonceKey())).hasSize(32);
         assertThat(Base64.getDecoder().decode(secrets.epcscfFlowKey())).hasSize(32);
-        assertThat(secrets.proxyHssToken()).hasSize(48).isNotEqualTo(secrets.proxySyncToken());
+        assertThat(secrets.proxyHssToken()).hasSize(48);
+        // one token per caller: all different
+        java.util.List<String> tokens = secrets.byName().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_TOKEN")).map(java.util.Map.Entry::getValue).toList();
+        assertThat(tokens).hasSize(8).doesNotHaveDuplicates().allSatisfy(t -> assertThat(t).hasSize(48));
         assertThat(secrets.toString()).doesNotContain(secrets.ha1Key(), secrets.hssAdminToken());
     }
 
