@@ -82,7 +82,7 @@ class HandshakePathTest {
             assertThat(handshake(edge.httpPort(), trick, "https://evil.example.org")).as(trick).isEqualTo(400);
             assertThat(handshake(edge.httpPort(), trick, null)).as(trick).isEqualTo(400);
         }
-        assertThat(handshake(edge.httpPort(), "/sip", "https://evil.example.org")).isIn(403, 429);
+        assertThat(handshake(edge.httpPort(), "/sip", "https://evil.example.org")).isIn(403, 429, 503);
     }
 
     @Test
@@ -94,7 +94,8 @@ class HandshakePathTest {
             assertThat(handshake(edge.httpPort(), "/sip;x=" + i, "https://evil.example.org")).as("/sip;x=%d", i)
                     .isEqualTo(400);
             int plain = handshake(edge.httpPort(), "/sip", "https://evil.example.org");
-            assertThat(plain).isIn(403, 429);
+            // 403: no WWSF lists the Origin; 503: the WWSF list could not be read yet (a slow HSS)
+            assertThat(plain).isIn(403, 429, 503);
             limited = plain == 429;
         }
         assertThat(limited).as("the per-address handshake limit answered 429").isTrue();
