@@ -40,7 +40,10 @@ public final class EdgeTrust {
     private final TrustedPeers blocks;
     private final Set<String> names;
 
-    /** @param identities host names (case-insensitive) or address blocks of the eP-CSCFs */
+    /**
+     * @param identities host names (case-insensitive; a leading dot, {@code .ep-cscf-headless.ns.svc}, takes every
+     *                   host below that domain, e.g. the pods of a StatefulSet) or address blocks of the eP-CSCFs
+     */
     public EdgeTrust(List<String> identities) {
         this.blocks = new TrustedPeers(identities.stream().filter(TrustedPeers::isAddressBlock).toList());
         this.names = identities.stream().filter(i -> !TrustedPeers.isAddressBlock(i))
@@ -68,7 +71,9 @@ public final class EdgeTrust {
     }
 
     boolean isEdgeHost(String host) {
-        return names.contains(host.toLowerCase(Locale.ROOT)) || blocks.containsLiteral(host);
+        String lower = host.toLowerCase(Locale.ROOT);
+        return names.contains(lower) || blocks.containsLiteral(host)
+                || names.stream().anyMatch(n -> n.startsWith(".") && lower.endsWith(n) && lower.length() > n.length());
     }
 
     /**

@@ -23,6 +23,10 @@ class EdgeTrustTest {
         assertThat(edges.viaTrustedEdge(List.of("<sip:ft@10.21.0.1:5070;lr>"))).isFalse();
         assertThat(edges.viaTrustedEdge(List.of("<sip:ft@ep-cscf.evil.example;lr>"))).isFalse();
         assertThat(edges.viaTrustedEdge(List.of())).isFalse();
+        EdgeTrust pods = new EdgeTrust(List.of(".ep-cscf-headless.ims.svc.cluster.local"));
+        assertThat(pods.viaTrustedEdge(List.of("<sip:ft@ep-cscf-0.ep-cscf-headless.ims.svc.cluster.local:5070;lr>")))
+                .isTrue();
+        assertThat(pods.viaTrustedEdge(List.of("<sip:ft@evil-ep-cscf-headless.ims.svc.cluster.local;lr>"))).isFalse();
         assertThat(edges.viaTrustedEdge(List.of("garbage"))).isFalse();
     }
 
