@@ -46,24 +46,6 @@ class ScscfHardeningTest {
         trusted = new SipTestClient("tcp");
         stranger = new SipTestClient("tcp", "127.0.0.2");
         epcscf = new EpCscfStandIn(trusted, "127.0.0.1:" + core.scscfSipPort);
-        warmUp();
-    }
-
-    /**
-     * The first provisioning after start-up (cold JIT, first connections) may exceed WebTestClient's 5 s on the
-     * shared build machine; a second try is then warm. Not a retry of anything a test asserts.
-     */
-    private static void warmUp() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                core.provision("md5-only");
-                return;
-            } catch (IllegalStateException | AssertionError slow) {
-                if (attempt == 3) {
-                    throw slow;
-                }
-            }
-        }
     }
 
     @AfterAll
@@ -252,7 +234,8 @@ class ScscfHardeningTest {
 
     /** The IdP re-syncs the user's credential with another qop (web-auth proxy sync API). */
     private static void resyncWithQop(CoreUnderTest.WebUser user, String qop) {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + core.proxyPort).build()
+        WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+                .baseUrl("http://127.0.0.1:" + core.proxyPort).build()
                 .put().uri("/sync/v1/credentials").headers(h -> h.setBearerAuth(CoreUnderTest.PROXY_SYNC_TOKEN))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("wwsfIdentity", user.wwsf(), "webIdentity", user.webIdentity(), "realm", user.wwsf(),
