@@ -92,7 +92,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
      * @param maxContexts  auth contexts (each holds H(A1)s) in memory at most; when full the oldest is dropped
      *                     (default 10,000)
      * @param maxContextsPerIdentity auth contexts per private identity; a new challenge drops that identity's
-     *                     oldest (default 4)
+     *                     oldest (default 16: one web identity may answer challenges of several WWSFs, tabs or devices at once)
      */
     public record Digest(List<String> nonceKeys, Duration authTimeout, List<String> acceptAlgorithms,
                          Integer maxContexts, Integer maxContextsPerIdentity) {
@@ -102,7 +102,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
             acceptAlgorithms = acceptAlgorithms == null ? List.of("MD5", "SHA-256", "SHA-512-256")
                     : List.copyOf(acceptAlgorithms);
             maxContexts = maxContexts == null ? 10_000 : maxContexts;
-            maxContextsPerIdentity = maxContextsPerIdentity == null ? 4 : maxContextsPerIdentity;
+            maxContextsPerIdentity = maxContextsPerIdentity == null ? 16 : maxContextsPerIdentity;
             if (maxContexts < 1 || maxContextsPerIdentity < 1) {
                 throw new IllegalArgumentException("scscf.digest.max-contexts(-per-identity) must be at least 1");
             }

@@ -49,7 +49,7 @@ public final class AuthContextStore {
     private final int maxPerIdentity;
 
     public AuthContextStore(Clock clock) {
-        this(clock, 10_000, 4);
+        this(clock, 10_000, 16);
     }
 
     public AuthContextStore(Clock clock, int maxContexts, int maxPerIdentity) {
