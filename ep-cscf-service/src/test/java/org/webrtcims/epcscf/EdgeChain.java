@@ -30,6 +30,7 @@ final class EdgeChain implements AutoCloseable {
                 "server.port", FreePorts.next(),
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", icscfSipPort,
+                "icscf.sip.transports", "tcp,udp", // EdgeRegistrationTest reaches the I-CSCF over UDP too
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
                 "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start();
     }

@@ -105,6 +105,8 @@ class IcscfRegistrationTest {
                 "icscf.sip.host", "127.0.0.1",
                 "icscf.sip.port", port,
                 "icscf.sip.t1", "50ms",
+                // UDP is off by default; these tests register over both
+                "icscf.sip.transports", "tcp,udp",
                 "icscf.trusted-peers[0]", trusted,
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
                 "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN));

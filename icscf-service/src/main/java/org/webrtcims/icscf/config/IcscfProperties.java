@@ -28,7 +28,7 @@ public record IcscfProperties(Sip sip, List<String> trustedPeers, String visited
     /**
      * @param host          address to bind (default {@code 0.0.0.0})
      * @param port          SIP port (default 5060)
-     * @param transports    default {@code tcp, udp}
+     * @param transports    default {@code tcp}: UDP off where TCP serves (add {@code udp} explicitly)
      * @param advertisedHost host put into Via (default: the bind address, or 127.0.0.1 for 0.0.0.0)
      * @param threads       SIP stack threads (default 8)
      * @param t1            RFC 3261 T1 toward the S-CSCFs (default 500 ms; Timer F = 64·T1)
@@ -38,7 +38,7 @@ public record IcscfProperties(Sip sip, List<String> trustedPeers, String visited
         public Sip {
             host = host == null ? "0.0.0.0" : host;
             port = port == null ? 5060 : port;
-            transports = transports == null ? List.of("tcp", "udp") : List.copyOf(transports);
+            transports = transports == null ? List.of("tcp") : List.copyOf(transports);
             advertisedHost = advertisedHost != null ? advertisedHost : "0.0.0.0".equals(host) ? "127.0.0.1" : host;
             threads = threads == null ? 8 : threads;
             t1 = t1 == null ? Duration.ofMillis(500) : t1;

@@ -36,6 +36,7 @@ import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatelessDefaults;
+import org.webrtcims.sip.TrustedPeers;
 
 import reactor.core.scheduler.Scheduler;
 

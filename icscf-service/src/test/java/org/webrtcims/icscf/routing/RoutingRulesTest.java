@@ -1,9 +1,7 @@
 package org.webrtcims.icscf.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,18 +10,6 @@ import org.webrtcims.cx.ServerCapabilities;
 import org.webrtcims.cx.UserAuthorizationAnswer;
 
 class RoutingRulesTest {
-
-    @Test
-    void trustedPeersMatchTheirAddressBlocksOnly() throws Exception {
-        TrustedPeers peers = new TrustedPeers(List.of("10.1.0.0/16", "192.168.7.7", "::1/128"));
-        assertThat(peers.contains(InetAddress.getByName("10.1.200.3"))).isTrue();
-        assertThat(peers.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
-        assertThat(peers.contains(InetAddress.getByName("192.168.7.7"))).isTrue();
-        assertThat(peers.contains(InetAddress.getByName("192.168.7.8"))).isFalse();
-        assertThat(peers.contains(InetAddress.getByName("::1"))).isTrue();
-        assertThat(peers.contains(null)).isFalse();
-        assertThatThrownBy(() -> new TrustedPeers(List.of("10.0.0.0/40"))).isInstanceOf(IllegalArgumentException.class);
-    }
 
     /** TS 24.229 §5.3.1.3: the named S-CSCF, else the capable ones, else none (→ 600 Busy Everywhere). */
     @Test

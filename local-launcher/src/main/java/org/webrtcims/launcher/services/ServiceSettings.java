@@ -106,6 +106,14 @@ public final class ServiceSettings {
         settings.put("scscf.hss.base-url", network.httpBaseUrl(Service.HSS));
         settings.put("scscf.hss.token", secrets.hssScscfToken());
         settings.put("scscf.digest.nonce-keys[0]", secrets.scscfNonceKey());
+        // SIP only from the I-CSCF and eP-CSCF, whose Path (the eP-CSCF's advertised host) makes tls-yes count:
+        // loopback, plus the advertised address when it is not a loopback one (issue 11)
+        for (String list : new String[] {"scscf.sip.trusted-peers", "scscf.sip.trusted-edge-proxies"}) {
+            settings.put(list + "[0]", "127.0.0.0/8");
+            settings.put(list + "[1]", "::1/128");
+            network.nonLoopbackAddress().ifPresent(address ->
+                    settings.put(list + "[2]", address + (address.contains(":") ? "/128" : "/32")));
+        }
     }
 
     /** It admits REGISTERs only from trusted blocks: loopback by default, plus the eP-CSCF's own address. */

@@ -89,5 +89,9 @@ class ServiceSettingsTest {
         assertThat(everywhere.httpBaseUrl(Service.HSS)).isEqualTo("http://127.0.0.1:8091");
         assertThat(ServiceSettings.of(everywhere, secrets, Map.of(), Map.of()).get(Service.ICSCF))
                 .containsEntry("icscf.sip.host", "0.0.0.0").doesNotContainKey("icscf.trusted-peers[2]");
+        assertThat(ServiceSettings.of(everywhere, secrets, Map.of(), Map.of()).get(Service.SCSCF))
+                .containsEntry("scscf.sip.trusted-peers[0]", "127.0.0.0/8")
+                .containsEntry("scscf.sip.trusted-edge-proxies[0]", "127.0.0.0/8")
+                .doesNotContainKey("scscf.sip.trusted-peers[2]");
     }
 }

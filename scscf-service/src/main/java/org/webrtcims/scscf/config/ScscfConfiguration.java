@@ -14,9 +14,11 @@ import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.scscf.digest.AuthContextStore;
 import org.webrtcims.scscf.digest.NonceService;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.scscf.sip.EdgeTrust;
 import org.webrtcims.scscf.sip.RegistrarSipListener;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.SipStackSettings;
+import org.webrtcims.sip.TrustedPeers;
 
 @Configuration(proxyBeanMethods = false)
 class ScscfConfiguration {
@@ -37,8 +39,9 @@ class ScscfConfiguration {
     }
 
     @Bean
-    AuthContextStore authContextStore(Clock clock) {
-        return new AuthContextStore(clock);
+    AuthContextStore authContextStore(ScscfProperties properties, Clock clock) {
+        return new AuthContextStore(clock, properties.digest().maxContexts(),
+                properties.digest().maxContextsPerIdentity());
     }
 
     @Bean
@@ -47,8 +50,9 @@ class ScscfConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    RegistrarSipListener registrarSipListener(RegistrarService registrar) {
-        return new RegistrarSipListener(registrar);
+    RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties) {
+        return new RegistrarSipListener(registrar, new TrustedPeers(properties.sip().trustedPeers()),
+                new EdgeTrust(properties.sip().trustedEdgeProxies()));
     }
 
     @Bean(destroyMethod = "close")

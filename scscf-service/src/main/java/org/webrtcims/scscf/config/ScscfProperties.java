@@ -21,39 +21,59 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
                               Lockout lockout) {
 
     public ScscfProperties {
-        sip = sip == null ? new Sip(null, null, null, null, null) : sip;
+        sip = sip == null ? new Sip(null, null, null, null, null, null, null) : sip;
         hss = hss == null ? new HssConnection(null, null, null, null) : hss;
-        registrar = registrar == null ? new Registrar(null, null, null, null, null, null) : registrar;
-        digest = digest == null ? new Digest(null, null, null) : digest;
-        lockout = lockout == null ? new Lockout(null, null, null) : lockout;
+        registrar = registrar == null ? new Registrar(null, null, null, null, null, null, null) : registrar;
+        digest = digest == null ? new Digest(null, null, null, null, null) : digest;
+        lockout = lockout == null ? new Lockout(null, null, null, null) : lockout;
     }
 
     /**
      * @param host        address to bind (default {@code 0.0.0.0})
      * @param port        SIP port (default 5062)
-     * @param transports  default {@code tcp, udp}
+     * @param transports  default {@code tcp}: UDP is off where TCP serves (add {@code udp} explicitly)
      * @param advertisedHost host put into Service-Route (default: the Server-Name's host)
      * @param threads     SIP stack threads (default 8)
+     * @param trustedPeers address blocks (CIDR) whose SIP is accepted: the I-CSCFs, and the eP-CSCFs for what
+     *                    follows Service-Route; anything else gets 403 (default loopback {@code 127.0.0.0/8, ::1/128})
+     * @param trustedEdgeProxies the eP-CSCFs, as the host of the Path entry they add (a host name, compared
+     *                    ignoring case, or an address block for an IP literal): {@code integrity-protected="tls-yes"}
+     *                    counts only when the REGISTER's bottom Path is one of them (default loopback)
      */
-    public record Sip(String host, Integer port, List<String> transports, String advertisedHost, Integer threads) {
+    public record Sip(String host, Integer port, List<String> transports, String advertisedHost, Integer threads,
+                      List<String> trustedPeers, List<String> trustedEdgeProxies) {
         public Sip {
             host = host == null ? "0.0.0.0" : host;
             port = port == null ? 5062 : port;
-            transports = transports == null ? List.of("tcp", "udp") : List.copyOf(transports);
+            transports = transports == null ? List.of("tcp") : List.copyOf(transports);
             threads = threads == null ? 8 : threads;
+            trustedPeers = trustedPeers == null ? List.of("127.0.0.0/8", "::1/128") : List.copyOf(trustedPeers);
+            trustedEdgeProxies = trustedEdgeProxies == null ? List.of("127.0.0.0/8", "::1/128")
+                    : List.copyOf(trustedEdgeProxies);
         }
+    }
+
+    /** What the S-CSCF does with a REGISTER that would exceed {@code max-bindings} (profile D16). */
+    public enum TooManyBindings {
+        /** The IMPU's oldest bindings make room (Kamailio ims_registrar {@code maxcontact_behaviour=2}). */
+        REPLACE_OLDEST,
+        /** 403 "Too many registrations" (24.229 §5.4.1.2.2). */
+        REJECT
     }
 
     /**
      * @param minExpires     shortest registration granted; shorter → 423 with Min-Expires (default 300 s)
      * @param maxExpires     longest registration granted (default 7200 s)
      * @param defaultExpires when the REGISTER names none (default 3600 s)
-     * @param maxBindings    contacts per IMPU; more → 403 (default 5, profile D16)
+     * @param maxBindings    contacts per IMPU (default 5, profile D16)
      * @param expiryGrace    a binding outlives its expiry by this much (default 10 s, profile §7.3)
      * @param sweepInterval  how often expired bindings and auth contexts are swept (default 1 s)
+     * @param tooManyBindings beyond {@code maxBindings}: {@code replace-oldest} (default: the bindings that expire
+     *                       first are replaced, so a client reconnecting without +sip.instance is never locked out)
+     *                       or {@code reject} (403 "Too many registrations")
      */
     public record Registrar(Duration minExpires, Duration maxExpires, Duration defaultExpires, Integer maxBindings,
-                            Duration expiryGrace, Duration sweepInterval) {
+                            Duration expiryGrace, Duration sweepInterval, TooManyBindings tooManyBindings) {
         public Registrar {
             minExpires = minExpires == null ? Duration.ofSeconds(300) : minExpires;
             maxExpires = maxExpires == null ? Duration.ofSeconds(7200) : maxExpires;
@@ -61,6 +81,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
             maxBindings = maxBindings == null ? 5 : maxBindings;
             expiryGrace = expiryGrace == null ? Duration.ofSeconds(10) : expiryGrace;
             sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
+            tooManyBindings = tooManyBindings == null ? TooManyBindings.REPLACE_OLDEST : tooManyBindings;
         }
     }
 
@@ -68,13 +89,23 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
      * @param nonceKeys    HMAC keys for nonces, base64 (≥ 32 bytes), newest first; required
      * @param authTimeout  reg-await-auth: life of a challenge (default 240 s, 24.229 Table 7.8.1)
      * @param acceptAlgorithms algorithms this S-CSCF can verify (default MD5, SHA-256, SHA-512-256)
+     * @param maxContexts  auth contexts (each holds H(A1)s) in memory at most; when full the oldest is dropped
+     *                     (default 10,000)
+     * @param maxContextsPerIdentity auth contexts per private identity; a new challenge drops that identity's
+     *                     oldest (default 16: one web identity may answer challenges of several WWSFs, tabs or devices at once)
      */
-    public record Digest(List<String> nonceKeys, Duration authTimeout, List<String> acceptAlgorithms) {
+    public record Digest(List<String> nonceKeys, Duration authTimeout, List<String> acceptAlgorithms,
+                         Integer maxContexts, Integer maxContextsPerIdentity) {
         public Digest {
             nonceKeys = nonceKeys == null ? List.of() : List.copyOf(nonceKeys);
             authTimeout = authTimeout == null ? Duration.ofSeconds(240) : authTimeout;
             acceptAlgorithms = acceptAlgorithms == null ? List.of("MD5", "SHA-256", "SHA-512-256")
                     : List.copyOf(acceptAlgorithms);
+            maxContexts = maxContexts == null ? 10_000 : maxContexts;
+            maxContextsPerIdentity = maxContextsPerIdentity == null ? 16 : maxContextsPerIdentity;
+            if (maxContexts < 1 || maxContextsPerIdentity < 1) {
+                throw new IllegalArgumentException("scscf.digest.max-contexts(-per-identity) must be at least 1");
+            }
         }
 
         @Override
@@ -84,13 +115,18 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
     }
 
     /**
-     * @param maxFailures failures that lock a private identity (default 5)
+     * @param maxFailures digest answers for a private identity from one source address (the WIC's address as
+     *                    the eP-CSCF saw it) that lock that identity for that source only (default 5); a success
+     *                    resets the count
      * @param window      within this time (default 15 min)
      * @param duration    lock time (default 15 min)
+     * @param identityMaxFailures digest answers for a private identity from all sources together that lock it
+     *                    everywhere, against guessing spread over many addresses (default 50)
      */
-    public record Lockout(Integer maxFailures, Duration window, Duration duration) {
+    public record Lockout(Integer maxFailures, Duration window, Duration duration, Integer identityMaxFailures) {
         public Lockout {
             maxFailures = maxFailures == null ? 5 : maxFailures;
+            identityMaxFailures = identityMaxFailures == null ? 50 : identityMaxFailures;
             window = window == null ? Duration.ofMinutes(15) : window;
             duration = duration == null ? Duration.ofMinutes(15) : duration;
         }

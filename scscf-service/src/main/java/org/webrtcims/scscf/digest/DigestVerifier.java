@@ -10,7 +10,8 @@ import org.webrtcims.digest.DigestInput;
 import org.webrtcims.digest.Qop;
 
 /**
- * Strict digest verification of profile D8: qop=auth (or auth-int) required, no RFC 2069 mode; username,
+ * Strict digest verification of profile D8: qop required and one of the challenged tokens (exact, RFC 2617
+ * §3.2.2: {@code auth} does not answer a challenge of {@code auth-int}), no RFC 2069 mode; username,
  * realm, opaque and algorithm must be the challenge's; nc is 8 hex digits and must exceed the last one; the
  * expected response is computed over the Authorization {@code uri} (D6) and compared in constant time.
  */
@@ -32,7 +33,7 @@ public final class DigestVerifier {
         Optional<Qop> qop = Qop.fromToken(credentials.qop());
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(
                 credentials.algorithm() == null ? "MD5" : credentials.algorithm());
-        if (qop.isEmpty() || !context.qop().contains(qop.get().token()) || algorithm.isEmpty()
+        if (qop.isEmpty() || !Qop.challenged(context.qop()).contains(qop.get()) || algorithm.isEmpty()
                 || !context.offered().contains(algorithm.get())
                 || !context.impi().equals(credentials.username()) || !context.realm().equals(credentials.realm())
                 || !context.opaque().equals(credentials.opaque())) {

@@ -89,12 +89,17 @@ public class RegistrarService {
             // TS 33.203 Annex P.4.1: this S-CSCF offers SIP Digest only
             return Mono.just(RegisterReply.of(403, "Forbidden - Authentication scheme not supported"));
         }
+        if (!request.digestUriMatches()) {
+            // RFC 2617 §3.2.2.5 (RFC 3261 §22.4 lets a SIP server check it), profile §6 row 21
+            return Mono.just(RegisterReply.of(400, "Bad Request - Digest uri is not the Request-URI"));
+        }
         String impi = credentials != null && credentials.username() != null ? credentials.username()
                 : IdentityRules.impiFromImpu(request.impu());
         boolean deregistration = isDeregistration(request);
         if (deregistration && credentials != null && !credentials.hasResponse()
-                && "tls-yes".equals(credentials.integrityProtected())) {
-            // profile D12 / 24.229 §5.4.1.4: de-registration over a bound TLS flow needs no challenge
+                && "tls-yes".equals(credentials.integrityProtected()) && request.viaTrustedEdge()) {
+            // profile D12 / 24.229 §5.4.1.4: de-registration over a bound TLS flow needs no challenge; tls-yes is
+            // the word of the eP-CSCF only when its Path entry is there (EdgeTrust), else it is challenged
             return database.call(() -> bindings.current(request.impu()))
                     .flatMap(current -> current.stream().anyMatch(b -> b.impi().equals(impi))
                             ? deregister(request, impi)
@@ -157,7 +162,7 @@ public class RegistrarService {
 
     private Mono<RegisterReply> challenge(RegisterRequest request, String impi, AuthScheme scheme, boolean stale) {
         String wwsf = request.credentials() == null ? null : request.credentials().wwsfIdentity();
-        return database.call(() -> lockout.isLocked(impi)).flatMap(locked -> locked ? Mono.just(lockedReply())
+        return database.call(() -> lockout.isLocked(impi, request.source())).flatMap(locked -> locked ? Mono.just(lockedReply())
                 : hss.authData(impi, new MultimediaAuthRequest(request.impu(), wwsf, properties.serverName(),
                                 scheme == AuthScheme.SIP_DIGEST ? MultimediaAuthRequest.SIP_DIGEST
                                         : MultimediaAuthRequest.UNKNOWN, 1, properties.digest().acceptAlgorithms()))
@@ -203,18 +208,42 @@ public class RegistrarService {
         return reply;
     }
 
-    /** A new challenge from an existing context's vectors: no MAR needed (stale or forged nonce). */
+    /** A new challenge from an existing context's vectors: no MAR needed (stale nonce). */
     private RegisterReply rechallenge(RegisterRequest request, AuthContext old, boolean stale) {
         return challengeReply(storeContext(request, old.impi(), old.wwsfIdentity(), old.realm(), old.qop(),
                 old.offered(), old.ha1ByAlgorithm()), stale);
+    }
+
+    /**
+     * A forged answer (another nonce than the context's) gets a new challenge that <em>replaces</em> the context
+     * it named: repeating it cannot make the number of contexts (and H(A1) copies) grow.
+     */
+    private RegisterReply rechallengeInPlace(RegisterRequest request, AuthContext old) {
+        Instant now = clock.instant();
+        AuthContext context = new AuthContext(contexts.newOpaque(),
+                nonces.create(old.realm(), old.impi(), request.impu(), request.callId()), old.impi(),
+                request.impu(), old.wwsfIdentity(), old.realm(), old.qop(), old.offered(), old.ha1ByAlgorithm(),
+                request.callId(), now, now.plus(properties.digest().authTimeout()));
+        contexts.replace(old.opaque(), context);
+        return challengeReply(context, false);
     }
 
     // ---------------------------------------------------------------- verification (steps 7–8)
 
     private Mono<RegisterReply> verify(RegisterRequest request, String impi, AuthScheme scheme) {
         DigestCredentials credentials = request.credentials();
-        // the lockout check and the bindings the success path needs, in one trip to the database
-        return database.call(() -> lockout.isLocked(impi) ? LOCKED : bindings.current(request.impu()))
+        // the attempt is counted before anything is verified (atomic: parallel guesses cannot exceed the limit),
+        // and the bindings the success path needs come in the same trip to the database
+        return database.call(() -> {
+                    LockoutStore.Attempt attempt = lockout.countAttempt(impi, request.source());
+                    if (attempt == LockoutStore.Attempt.LOCKED) {
+                        return LOCKED;
+                    }
+                    if (attempt == LockoutStore.Attempt.ALLOWED_AND_NOW_LOCKED) {
+                        log.info("Private identity locked for a source after repeated authentication attempts");
+                    }
+                    return bindings.current(request.impu());
+                })
                 .flatMap(existing -> {
                     if (existing == LOCKED) {
                         return Mono.just(lockedReply());
@@ -240,7 +269,7 @@ public class RegistrarService {
         return switch (verification) {
             case OK -> authenticated(request, context, existing);
             case STALE -> Mono.just(rechallenge(request, context, true));
-            case FORGED -> Mono.just(rechallenge(request, context, false));
+            case FORGED -> Mono.just(rechallengeInPlace(request, context));
             case WRONG -> failed(request, context.impi());
             case BAD_CREDENTIALS -> Mono.just(RegisterReply.of(400,
                     "Bad Request - Credentials do not match the challenge"));
@@ -274,13 +303,8 @@ public class RegistrarService {
     }
 
     private Mono<RegisterReply> failed(RegisterRequest request, String impi) {
-        return database.call(() -> {
-                    boolean nowLocked = lockout.recordFailure(impi);
-                    if (nowLocked) {
-                        log.warn("Private identity locked after repeated authentication failures");
-                    }
-                    return bindings.current(request.impu()).isEmpty();
-                })
+        // the attempt was counted before verification (LockoutStore.countAttempt)
+        return database.call(() -> bindings.current(request.impu()).isEmpty())
                 .flatMap(notRegistered -> notRegistered
                         ? hss.assign(request.impu(), new ServerAssignmentRequest(impi, properties.serverName(),
                                 ServerAssignmentType.AUTHENTICATION_FAILURE, true, null))
@@ -298,12 +322,9 @@ public class RegistrarService {
             return deregister(request, context.impi()).map(reply -> withAuthenticationInfo(reply, request, context));
         }
         return Mono.defer(() -> {
-            long added = request.contacts().stream()
-                    .filter(c -> existing.stream().noneMatch(b -> b.contactUri().equals(c.uri())
-                            || (c.instanceId() != null && c.instanceId().equals(b.instanceId())
-                            && java.util.Objects.equals(c.regId(), b.regId()))))
-                    .count();
-            if (existing.size() + added > properties.registrar().maxBindings()) {
+            List<String> replaced = BindingLimit.toReplace(existing, request.contacts(),
+                    properties.registrar().maxBindings(), properties.registrar().tooManyBindings());
+            if (replaced == null) {
                 // 24.229 §5.4.1.2.2, profile D16
                 return Mono.just(RegisterReply.of(403, "Forbidden - Too many registrations"));
             }
@@ -324,7 +345,13 @@ public class RegistrarService {
                         // one transaction (one commit) for the bindings and the lockout reset
                         return database.call(() -> bindings.save(request.impu(),
                                         newBindings(request, context, associated),
-                                        () -> lockout.recordSuccess(context.impi()))).map(saved -> withAuthenticationInfo(okReply(request, saved, associated), request, context));
+                                        () -> {
+                                            lockout.recordSuccess(context.impi(), request.source());
+                                            if (!replaced.isEmpty()) {
+                                                // the oldest bindings make room (maxcontact_behaviour=2)
+                                                bindings.remove(request.impu(), replaced);
+                                            }
+                                        })).map(saved -> withAuthenticationInfo(okReply(request, saved, associated), request, context));
                     })
                     .onErrorResume(HssFailure.class, failure -> Mono.just(hssFailureReply(failure, "SAR")));
         });

@@ -13,10 +13,12 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
 import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestCredentials;
+import org.webrtcims.scscf.digest.DigestUri;
 import org.webrtcims.scscf.registrar.ContactSpec;
 import org.webrtcims.scscf.registrar.RegisterRequest;
 
@@ -33,7 +35,7 @@ final class RegisterRequests {
     private RegisterRequests() {
     }
 
-    static RegisterRequest from(Request request) throws Malformed {
+    static RegisterRequest from(Request request, EdgeTrust edges) throws Malformed {
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
@@ -72,9 +74,18 @@ final class RegisterRequests {
                 path.add(part.trim());
             }
         }
+        boolean digestUriMatches = credentials == null || !credentials.hasResponse()
+                || DigestUri.matches(credentials.uri(), uri(request.getRequestURI()));
+        List<EdgeTrust.Hop> vias = new ArrayList<>();
+        ListIterator<?> viaHeaders = request.getHeaders(ViaHeader.NAME);
+        while (viaHeaders.hasNext()) {
+            ViaHeader via = (ViaHeader) viaHeaders.next();
+            vias.add(new EdgeTrust.Hop(via.getHost(), Math.max(via.getPort(), 0), via.getReceived()));
+        }
         return new RegisterRequest(uri(to.getAddress().getURI()), callId.getCallId(), cseq.getSeqNumber(), contacts,
                 wildcard, expires == null ? null : expires.getExpires(), credentials, path, require,
-                request.getRawContent());
+                request.getRawContent(), digestUriMatches, EdgeTrust.wicAddress(vias, path),
+                edges.viaTrustedEdge(path));
     }
 
     private static ContactSpec contact(ContactHeader contact) throws Malformed {

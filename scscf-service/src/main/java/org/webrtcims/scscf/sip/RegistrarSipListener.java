@@ -1,5 +1,6 @@
 package org.webrtcims.scscf.sip;
 
+import java.net.InetAddress;
 import java.text.ParseException;
 
 import javax.sip.RequestEvent;
@@ -18,6 +19,9 @@ import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatelessDefaults;
+import org.webrtcims.sip.TrustedPeers;
+
+import gov.nist.javax.sip.message.SIPRequest;
 
 /**
  * The jain-sip side of the S-CSCF: reads a REGISTER, hands it to the {@link RegistrarService} and returns at
@@ -29,12 +33,20 @@ public class RegistrarSipListener implements StatelessDefaults {
     private static final Logger log = LoggerFactory.getLogger(RegistrarSipListener.class);
 
     private final RegistrarService registrar;
+    private final TrustedPeers trustedPeers;
+    private final EdgeTrust edges;
     /** Responses are written here: the registrar's work may finish on a Netty event loop, which must not block. */
     private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
-    public RegistrarSipListener(RegistrarService registrar) {
+    /**
+     * @param trustedPeers the address blocks whose SIP is accepted (I-CSCFs, eP-CSCFs)
+     * @param edges        the eP-CSCFs whose {@code integrity-protected} assertion counts
+     */
+    public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges) {
         this.registrar = registrar;
+        this.trustedPeers = trustedPeers;
+        this.edges = edges;
     }
 
     public void shutdown() {
@@ -50,6 +62,8 @@ public class RegistrarSipListener implements StatelessDefaults {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         ServerTransaction transaction = event.getServerTransaction();
+        InetAddress source = ((SIPRequest) request).getRemoteAddress();
+        boolean trusted = trustedPeers.contains(source);
         try {
             if (transaction == null) {
                 transaction = sip.provider().getNewServerTransaction(request);
@@ -57,17 +71,29 @@ public class RegistrarSipListener implements StatelessDefaults {
         } catch (TransactionAlreadyExistsException e) {
             return; // a retransmission: the transaction answers it
         } catch (Exception e) {
-            log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            if (trusted) {
+                log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            } else {
+                log.debug("No server transaction for {} from untrusted {}: {}", request.getMethod(), source,
+                        e.getMessage());
+            }
             return;
         }
         ServerTransaction serverTransaction = transaction;
+        if (!trusted) {
+            // the S-CSCF's trust domain (TS 24.229 §5.4 / §5.3.1.2 analog, profile §6 row 8); DEBUG only: a
+            // stranger must not be able to fill the log
+            log.debug("{} from untrusted {} refused", request.getMethod(), source);
+            send(serverTransaction, request, RegisterReply.of(403, "Forbidden - Untrusted peer"));
+            return;
+        }
         if (!Request.REGISTER.equals(request.getMethod())) {
             // originating/terminating routing arrives with a later issue
             send(serverTransaction, request, RegisterReply.of(501, "Not Implemented"));
             return;
         }
         try {
-            registrar.register(RegisterRequests.from(request)).publishOn(outbound).subscribe(
+            registrar.register(RegisterRequests.from(request, edges)).publishOn(outbound).subscribe(
                     reply -> send(serverTransaction, request, reply),
                     error -> {
                         log.error("REGISTER processing failed", error);

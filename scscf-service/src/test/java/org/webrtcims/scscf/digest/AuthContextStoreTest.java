@@ -42,4 +42,47 @@ class AuthContextStoreTest {
         assertThat(store.size()).isZero();
         assertThat(store.consume("ignored")).isEmpty();
     }
+
+    private AuthContext context(String opaque, String impi) {
+        return new AuthContext(opaque, "n", impi, "sip:" + impi, null, "realm", "auth", List.of(DigestAlgorithm.MD5),
+                Map.of(DigestAlgorithm.MD5, "x"), "call", clock.instant(), clock.instant().plus(Duration.ofSeconds(240)));
+    }
+
+    @Test
+    void aNewChallengeDropsTheOldestOfItsIdentityBeyondThePerIdentityBound() {
+        AuthContextStore bounded = new AuthContextStore(clock, 100, 2);
+        bounded.put(context("a1", "alice"));
+        bounded.put(context("b1", "bob"));
+        bounded.put(context("a2", "alice"));
+        bounded.put(context("a3", "alice"));
+        assertThat(bounded.sizeOf("alice")).isEqualTo(2);
+        assertThat(bounded.consume("a1")).isEmpty();
+        assertThat(bounded.consume("a2")).isPresent();
+        assertThat(bounded.consume("b1")).isPresent();
+        assertThat(bounded.size()).isEqualTo(3);
+    }
+
+    @Test
+    void whenTheGlobalBoundIsReachedTheOldestOfAllMakesRoom() {
+        AuthContextStore bounded = new AuthContextStore(clock, 3, 4);
+        bounded.put(context("a1", "alice"));
+        bounded.put(context("b1", "bob"));
+        bounded.put(context("c1", "carol"));
+        bounded.put(context("d1", "dave"));
+        assertThat(bounded.size()).isEqualTo(3);
+        assertThat(bounded.consume("a1")).isEmpty();
+        assertThat(bounded.sizeOf("alice")).isZero();
+        assertThat(bounded.consume("d1")).isPresent();
+    }
+
+    @Test
+    void replacingAContextKeepsTheCount() {
+        AuthContextStore bounded = new AuthContextStore(clock, 10, 4);
+        bounded.put(context("a1", "alice"));
+        for (int i = 2; i < 20; i++) {
+            bounded.replace("a" + (i - 1), context("a" + i, "alice"));
+            assertThat(bounded.size()).isEqualTo(1);
+        }
+        assertThat(bounded.consume("a19")).isPresent();
+    }
 }

@@ -82,4 +82,38 @@ class DigestVerifierTest {
                 OPAQUE, null, null);
         assertThat(DigestVerifier.verify(other, CONTEXT, true, 0, "REGISTER", null)).isEqualTo(Verification.FORGED);
     }
+
+    /** RFC 2617 §3.2.2 / RFC 7616 §3.4: the answer's qop must be one of the challenged tokens, matched whole. */
+    @Test
+    void qopAuthDoesNotAnswerAChallengeOfAuthIntOnly() {
+        AuthContext authInt = new AuthContext(OPAQUE, NONCE, CONTEXT.impi(), CONTEXT.impu(), CONTEXT.wwsfIdentity(),
+                CONTEXT.realm(), "auth-int", CONTEXT.offered(), CONTEXT.ha1ByAlgorithm(), CONTEXT.callId(),
+                Instant.EPOCH, Instant.MAX);
+        // the profile §4.3 vector for qop=auth: correct, but auth was not offered
+        DigestCredentials auth = step7("bf06b1b21453901c4434c2644de037fd", "sip:ims.example.net", "00000001");
+        assertThat(DigestVerifier.verify(auth, authInt, true, 0, "REGISTER", null))
+                .isEqualTo(Verification.BAD_CREDENTIALS);
+        // the profile §4.3 vector for qop=auth-int (empty body) answers it
+        DigestCredentials integrity = new DigestCredentials("alice@idp.example.com", "wwsf.example.com", NONCE,
+                "sip:ims.example.net", "ec086fed56fa80f33f43b900e984a82c", "MD5", "auth-int", "00000001",
+                "b7c1a9f2d3e4", OPAQUE, "tls-pending", "wwsf.example.com");
+        assertThat(DigestVerifier.verify(integrity, authInt, true, 0, "REGISTER", null)).isEqualTo(Verification.OK);
+        AuthContext both = new AuthContext(OPAQUE, NONCE, CONTEXT.impi(), CONTEXT.impu(), CONTEXT.wwsfIdentity(),
+                CONTEXT.realm(), "auth,auth-int", CONTEXT.offered(), CONTEXT.ha1ByAlgorithm(), CONTEXT.callId(),
+                Instant.EPOCH, Instant.MAX);
+        assertThat(DigestVerifier.verify(auth, both, true, 0, "REGISTER", null)).isEqualTo(Verification.OK);
+    }
+
+    /** RFC 2617 §3.2.2.5: the digest uri must be the Request-URI (SIP URI equality, RFC 3261 §19.1.4). */
+    @Test
+    void digestUriMustBeTheRequestUri() {
+        assertThat(DigestUri.matches("sip:ims.example.net", "sip:ims.example.net")).isTrue();
+        assertThat(DigestUri.matches("sip:IMS.example.net", "sip:ims.example.net")).isTrue();
+        assertThat(DigestUri.matches("sip:ims.example.net;transport=tcp;lr", "sip:ims.example.net;lr;transport=tcp"))
+                .isTrue();
+        assertThat(DigestUri.matches("sip:other.example.net", "sip:ims.example.net")).isFalse();
+        assertThat(DigestUri.matches("sip:ims.example.net:5060", "sip:ims.example.net")).isFalse();
+        assertThat(DigestUri.matches("not a uri", "sip:ims.example.net")).isFalse();
+        assertThat(DigestUri.matches(null, "sip:ims.example.net")).isFalse();
+    }
 }

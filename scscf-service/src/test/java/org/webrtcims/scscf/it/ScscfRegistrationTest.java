@@ -34,7 +34,9 @@ class ScscfRegistrationTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of());
+        // UDP is off by default (issue 11); this class registers over both
+        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application,
+                Map.of("scscf.sip.transports", "tcp,udp"));
         tcp = new SipTestClient("tcp");
         udp = new SipTestClient("udp");
     }

@@ -1,11 +1,18 @@
-package org.webrtcims.icscf.routing;
+package org.webrtcims.sip;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** Address blocks in CIDR notation; the I-CSCF accepts REGISTERs only from these (TS 24.229 §5.3.1.2). */
+/**
+ * Address blocks in CIDR notation (or single addresses); a CSCF accepts SIP only from these (TS 24.229 §5.3.1.2
+ * for the I-CSCF, and the S-CSCF's trust domain). Entries must be IP literals: nothing here resolves a name.
+ */
 public final class TrustedPeers {
+
+    /** An IPv4 or IPv6 literal, optionally with a prefix length: never a name (no DNS lookup). */
+    private static final Pattern ADDRESS_BLOCK = Pattern.compile("[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*(/\\d{1,3})?");
 
     private record Block(byte[] network, int prefix) {
     }
@@ -14,6 +21,11 @@ public final class TrustedPeers {
 
     public TrustedPeers(List<String> cidrs) {
         this.blocks = cidrs.stream().map(TrustedPeers::parse).toList();
+    }
+
+    /** True when {@code text} is an IP literal or an address block (and so no host name). */
+    public static boolean isAddressBlock(String text) {
+        return text != null && ADDRESS_BLOCK.matcher(text.trim()).matches();
     }
 
     public boolean contains(InetAddress address) {
@@ -27,6 +39,25 @@ public final class TrustedPeers {
             }
         }
         return false;
+    }
+
+    /** Whether an IP literal (e.g. a Via or Path host, brackets allowed) lies in a block; false for a name. */
+    public boolean containsLiteral(String host) {
+        if (host == null) {
+            return false;
+        }
+        String literal = host.trim();
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        if (!isAddressBlock(literal) || literal.contains("/")) {
+            return false;
+        }
+        try {
+            return contains(InetAddress.getByName(literal)); // a literal: parsed, not resolved
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean matches(Block block, byte[] bytes) {
@@ -45,6 +76,9 @@ public final class TrustedPeers {
     }
 
     private static Block parse(String cidr) {
+        if (!isAddressBlock(cidr)) {
+            throw new IllegalArgumentException("trusted peer '" + cidr + "' is not an address block");
+        }
         String[] parts = cidr.trim().split("/");
         try {
             byte[] network = InetAddress.getByName(parts[0]).getAddress();
