@@ -101,6 +101,42 @@ class ScscfFailoverTest {
     }
 
     @Test
+    void aHungAssignedScscfIsReselectedAfterTimerF() throws java.io.IOException {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        assertThat(viaIcscf().register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        assertThat(core.servingScscf(user.impu())).isEqualTo(core.scscfName);
+        core.scscf.stop();
+        // hung, not gone: its port accepts connections and answers nothing, so only Timer F tells
+        try (java.net.ServerSocket hung = new java.net.ServerSocket()) {
+            hung.setReuseAddress(true);
+            hung.bind(new java.net.InetSocketAddress("127.0.0.1", core.scscfSipPort));
+            java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(hung.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "hung-scscf");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try {
+                Response refreshed = viaIcscf().register(user, flow, "wonderland", 600);
+                assertThat(refreshed.getStatusCode()).isEqualTo(200);
+                assertThat(accepted).isNotEmpty();
+                assertThat(core.servingScscf(user.impu())).isEqualTo(second.name());
+            } finally {
+                for (java.net.Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void whenNoScscfAnswersTheIcscfAnswers408() {
         CoreUnderTest.WebUser user = core.provision("md5-only");
         EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
