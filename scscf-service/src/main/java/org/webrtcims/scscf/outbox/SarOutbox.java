@@ -62,9 +62,16 @@ public class SarOutbox {
         return new Entry(id, impu, impi, type, 0);
     }
 
-    /** Queues (on the database scheduler) and tries at once; completes when the attempt has been recorded. */
+    /**
+     * Queues (on the database scheduler) and tries at once; completes when the attempt has been recorded. Never
+     * fails: a SAR that cannot even be queued (database down) is logged, and the SIP answer goes out anyway.
+     */
     public Mono<Void> send(String impu, String impi, ServerAssignmentType type) {
-        return database.call(() -> enqueue(impu, impi, type)).flatMap(this::deliver);
+        return database.call(() -> enqueue(impu, impi, type)).flatMap(this::deliver)
+                .onErrorResume(e -> {
+                    log.warn("SAR {} could not be queued: {}", type, e.getMessage());
+                    return Mono.empty();
+                });
     }
 
     /**

@@ -92,6 +92,45 @@ class ScscfFailureSurvivalTest {
     }
 
     @Test
+    void leftoversOfALostScscfDoNotBlockTheUsersRegistrationAtAnother() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        for (int i = 0; i < 5; i++) { // max-bindings (5) contacts at the first S-CSCF
+            assertThat(toFirst.register(user, new EpCscfStandIn.Flow(), "wonderland", 600).getStatusCode())
+                    .isEqualTo(200);
+        }
+        core.scscf.stop();
+        // the user comes back on another device through the second S-CSCF (as after a reselection)
+        EpCscfStandIn.Flow newDevice = new EpCscfStandIn.Flow();
+        javax.sip.message.Response ok = toSecond.register(user, newDevice, "wonderland", 600);
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(core.servingScscf(user.impu())).isEqualTo(second.name());
+        // the second S-CSCF took the bindings over: the newest max-bindings, the new device's among them
+        assertThat(database().queryForList("SELECT DISTINCT owner FROM registration_binding WHERE impu = ?",
+                String.class, user.impu())).containsExactly(second.name());
+        assertThat(bindingsOf(user.impu())).isEqualTo(5);
+        assertThat(SipTestClient.values(ok, "Contact")).hasSize(5)
+                .anyMatch(c -> c.contains(newDevice.contactUri()));
+    }
+
+    @Test
+    void expiredBindingsOfAnScscfThatNeverCameBackAreRemovedByAnotherAfterTheOrphanGrace() {
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        assertThat(toFirst.register(user, new EpCscfStandIn.Flow(), "wonderland", 2).getStatusCode()).isEqualTo(200);
+        core.scscf.stop();
+        org.webrtcims.scscf.registrar.BindingStore others = second.app()
+                .bean(org.webrtcims.scscf.registrar.BindingStore.class);
+        // within the grace (here 1 h, the default) the owner may still come back: left alone
+        Awaitility.await("the binding expired").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> database().queryForObject("SELECT count(*) FROM registration_binding WHERE impu = ? "
+                        + "AND expires_at < now() - interval '1 second'", Integer.class, user.impu()) == 1);
+        assertThat(others.sweepOrphans(3600)).isZero();
+        assertThat(bindingsOf(user.impu())).isEqualTo(1);
+        // past the grace (1 s here) the other S-CSCF removes it
+        assertThat(others.sweepOrphans(1)).isEqualTo(1);
+        assertThat(bindingsOf(user.impu())).isZero();
+    }
+
+    @Test
     void timeoutDeregistrationThatFailsWhileTheHssIsDownReachesTheHssWhenItIsBack() {
         CoreUnderTest.WebUser user = core.provision("md5-only");
         assertThat(toFirst.register(user, new EpCscfStandIn.Flow(), "wonderland", 2).getStatusCode()).isEqualTo(200);
