@@ -65,7 +65,12 @@ public final class CxRules {
         }
     }
 
-    /** UAR (29.228 §6.1.1): which S-CSCF, or the capabilities to choose one by. */
+    /**
+     * UAR (29.228 §6.1.1): which S-CSCF, or the capabilities to choose one by. REGISTRATION_AND_CAPABILITIES
+     * (the I-CSCF's reselection when the assigned S-CSCF does not answer) always gets the capabilities; a
+     * REGISTRATION whose stored S-CSCF is no longer configured (scaled down, removed) gets them too, so its users
+     * move to a configured one without waiting for a timeout (issue 11 finding 4).
+     */
     public UserAuthorizationAnswer authorize(AuthorizationType type, String visitedNetwork,
                                              RegistrationView registration) {
         if (type != AuthorizationType.DE_REGISTRATION && visitedNetwork != null && !allowedVisitedNetworks.isEmpty()
@@ -81,12 +86,19 @@ public final class CxRules {
                 yield new UserAuthorizationAnswer(CxResult.DIAMETER_SUCCESS.code(), CxResult.DIAMETER_SUCCESS,
                         registration.scscfName(), null);
             }
-            case REGISTRATION -> registration.hasServer()
+            case REGISTRATION -> registration.hasServer() && configured(registration.scscfName())
                     ? new UserAuthorizationAnswer(CxResult.DIAMETER_SUBSEQUENT_REGISTRATION.code(),
                             CxResult.DIAMETER_SUBSEQUENT_REGISTRATION, registration.scscfName(), null)
                     : firstRegistration();
             case REGISTRATION_AND_CAPABILITIES -> firstRegistration();
         };
+    }
+
+    /** Whether the S-CSCF is one the HSS lists (all are, when it lists none). */
+    private boolean configured(String serverName) {
+        List<String> names = capabilities == null || capabilities.serverNames() == null ? List.of()
+                : capabilities.serverNames();
+        return names.isEmpty() || names.stream().anyMatch(n -> n.trim().equalsIgnoreCase(serverName.trim()));
     }
 
     private UserAuthorizationAnswer firstRegistration() {

@@ -89,6 +89,45 @@ class CxRulesTest {
         assertThat(rules.pinForAuthentication(unregistered, S1).authPending()).isTrue();
     }
 
+    /**
+     * Issue 11 finding 4: the I-CSCF's reselection (UAR REGISTRATION_AND_CAPABILITIES) gets the capable S-CSCFs
+     * even for a registered IMPU; the new S-CSCF's MAR re-pins, its SAR REGISTRATION succeeds, and a late
+     * de-registration from the S-CSCF that was lost changes nothing.
+     */
+    @Test
+    void anotherScscfTakesARegistrationOverAfterReselection() {
+        RegistrationView atS1 = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "a", false);
+        var capabilities = rules.authorize(AuthorizationType.REGISTRATION_AND_CAPABILITIES, "ims.example.net", atS1);
+        assertThat(capabilities.result()).isEqualTo(CxResult.DIAMETER_FIRST_REGISTRATION);
+        assertThat(capabilities.serverName()).isNull();
+        assertThat(capabilities.serverCapabilities().serverNames()).containsExactly(S1, S2);
+        RegistrationView pinnedS2 = rules.pinForAuthentication(atS1, S2);
+        CxRules.Assignment taken = rules.assign(pinnedS2, S2, ServerAssignmentType.REGISTRATION, "a", false);
+        assertThat(taken.next().scscfName()).isEqualTo(S2);
+        assertThat(taken.next().state()).isEqualTo(RegistrationState.REGISTERED);
+        assertThat(rules.assign(taken.next(), S1, ServerAssignmentType.TIMEOUT_DEREGISTRATION, "a", false).next())
+                .isEqualTo(taken.next());
+        assertThat(causeOf(() -> rules.assign(taken.next(), S1, ServerAssignmentType.RE_REGISTRATION, "a", false)))
+                .isEqualTo(CxCause.IDENTITY_ALREADY_REGISTERED);
+    }
+
+    /** Issue 11 finding 4: a scaled-down S-CSCF (no longer listed) is not named to the I-CSCF any more. */
+    @Test
+    void uarForAnImpuStoredAtAnScscfNoLongerConfiguredGetsTheCapabilities() {
+        RegistrationView atRemoved = new RegistrationView(IMPU, RegistrationState.REGISTERED,
+                "sip:scscf9.ims.example.net", "a", false);
+        var answer = rules.authorize(AuthorizationType.REGISTRATION, "ims.example.net", atRemoved);
+        assertThat(answer.result()).isEqualTo(CxResult.DIAMETER_FIRST_REGISTRATION);
+        assertThat(answer.serverCapabilities().serverNames()).containsExactly(S1, S2);
+        // still named for a de-registration: the HSS's assignment is what goes away
+        assertThat(rules.authorize(AuthorizationType.DE_REGISTRATION, "ims.example.net", atRemoved).serverName())
+                .isEqualTo("sip:scscf9.ims.example.net");
+        // with no S-CSCF configured at all, the stored one is still named
+        CxRules unconfigured = new CxRules(new ServerCapabilities(List.of(), List.of(), List.of()), Set.of());
+        assertThat(unconfigured.authorize(AuthorizationType.REGISTRATION, "ims.example.net", atRemoved).serverName())
+                .isEqualTo("sip:scscf9.ims.example.net");
+    }
+
     @Test
     void registrationOnlyByThePinnedServer() {
         RegistrationView pinned = rules.pinForAuthentication(RegistrationView.notRegistered(IMPU), S1);

@@ -24,6 +24,7 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.cx.AuthorizationType;
+import org.webrtcims.cx.UserAuthorizationAnswer;
 import org.webrtcims.cx.UserAuthorizationRequest;
 import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.cx.client.HssFailure;
@@ -44,7 +45,10 @@ import reactor.core.scheduler.Scheduler;
  * The I-CSCF as a stateful proxy for REGISTER (TS 24.229 §5.3.1, profile step 2b/2c): trusted peers only, UAR to
  * the HSS, then the request goes to the named or a capable S-CSCF with a Route, the Request-URI unchanged (D6),
  * the I-CSCF's Via on top and no Record-Route. An S-CSCF that does not answer (Timer F), answers 408/480/3xx or
- * cannot be reached is replaced by the next capable one; with none left the answer is 408.
+ * cannot be reached is replaced by the next capable one. When the S-CSCF the HSS has assigned does not answer
+ * (Timer F or a transport error), the I-CSCF asks the HSS for reselection (UAR REGISTRATION_AND_CAPABILITIES,
+ * TS 29.228 §6.1.1) and tries the capable S-CSCFs not tried yet; the HSS lets the one that authenticates the
+ * user take the registration over (issue 11 finding 4). With none left the answer is 408 (RFC 3261 §16.7).
  *
  * <p>The listener never blocks a SIP stack thread: the UAR is non-blocking and forwarding happens on the
  * {@code sip-out} scheduler.
@@ -54,24 +58,44 @@ public class RegisterProxy implements StatelessDefaults {
     private static final Logger log = LoggerFactory.getLogger(RegisterProxy.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One REGISTER being proxied: where it came from and which S-CSCFs are left to try. */
+    /**
+     * One REGISTER being proxied: where it came from, which S-CSCFs are left to try, the UAR and its answer (for
+     * a reselection) and whether the HSS has been asked for reselection already.
+     */
     private final class Forwarding {
         final ServerTransaction server;
         final Request request;
         final List<String> candidates;
         final int index;
         final AtomicBoolean done;
+        final String impu;
+        final UserAuthorizationRequest uar;
+        final UserAuthorizationAnswer answer;
+        final boolean reselected;
+        final List<String> tried;
 
-        Forwarding(ServerTransaction server, Request request, List<String> candidates, int index, AtomicBoolean done) {
+        Forwarding(ServerTransaction server, Request request, List<String> candidates, int index, AtomicBoolean done,
+                   String impu, UserAuthorizationRequest uar, UserAuthorizationAnswer answer, boolean reselected,
+                   List<String> tried) {
             this.server = server;
             this.request = request;
             this.candidates = candidates;
             this.index = index;
             this.done = done;
+            this.impu = impu;
+            this.uar = uar;
+            this.answer = answer;
+            this.reselected = reselected;
+            this.tried = tried;
         }
 
         Forwarding next() {
-            return new Forwarding(server, request, candidates, index + 1, done);
+            return new Forwarding(server, request, candidates, index + 1, done, impu, uar, answer, reselected, tried);
+        }
+
+        /** The same REGISTER toward the S-CSCFs of a reselection. */
+        Forwarding reselect(List<String> others) {
+            return new Forwarding(server, request, others, 0, done, impu, uar, answer, true, tried);
         }
 
         boolean hasNext() {
@@ -151,7 +175,8 @@ public class RegisterProxy implements StatelessDefaults {
                 reply(transaction, request, 600, "Busy Everywhere");
                 return;
             }
-            forward(new Forwarding(transaction, request, candidates, 0, new AtomicBoolean()));
+            forward(new Forwarding(transaction, request, candidates, 0, new AtomicBoolean(), impu, uar, answer,
+                    false, new java.util.concurrent.CopyOnWriteArrayList<>()));
         }, error -> outbound.schedule(() -> {
             if (error instanceof HssFailure failure && failure.kind() == HssFailure.Kind.NEGATIVE) {
                 // TS 24.229 §5.3.1.3: negative HSS answer → 403 (profile §6 rows 9, 10)
@@ -167,6 +192,7 @@ public class RegisterProxy implements StatelessDefaults {
 
     private void forward(Forwarding forwarding) {
         String scscf = forwarding.candidates.get(forwarding.index);
+        forwarding.tried.add(scscf);
         try {
             Request copy = (Request) forwarding.request.clone();
             removeOwnRoute(copy);
@@ -197,13 +223,46 @@ public class RegisterProxy implements StatelessDefaults {
         }
     }
 
+    /** The current S-CSCF did not answer (Timer F) or could not be reached. */
     private void failOver(Forwarding forwarding) {
         if (forwarding.hasNext()) {
             forward(forwarding.next());
+        } else if (ScscfSelection.reselectAfterNoAnswer(forwarding.answer, forwarding.reselected,
+                forwarding.uar.authorizationType() == AuthorizationType.DE_REGISTRATION)) {
+            reselect(forwarding);
         } else {
-            // RFC 3261 §16.7: no final response from any S-CSCF
+            // RFC 3261 §16.7: no final response from any S-CSCF (profile §6 row 13)
             reply(forwarding.server, forwarding.request, 408, "Request Timeout");
         }
+    }
+
+    /**
+     * TS 29.228 §6.1.1 / TS 24.229 §5.3.1.3: the assigned S-CSCF is not answering, so the HSS is asked for the
+     * capabilities and the next capable S-CSCF gets the REGISTER (its MAR and SAR move the assignment, see the
+     * HSS's CxRules). HSS failures answer as in profile §6 rows 9–11.
+     */
+    private void reselect(Forwarding forwarding) {
+        UserAuthorizationRequest uar = new UserAuthorizationRequest(forwarding.uar.impi(),
+                AuthorizationType.REGISTRATION_AND_CAPABILITIES, forwarding.uar.visitedNetworkIdentifier(),
+                forwarding.uar.wwsfIdentity(), forwarding.uar.emergency());
+        log.info("Assigned S-CSCF {} did not answer; asking the HSS for reselection", forwarding.tried);
+        hss.authorize(forwarding.impu, uar).publishOn(outbound).subscribe(answer -> {
+            List<String> others = ScscfSelection.reselection(answer, forwarding.tried);
+            if (others.isEmpty()) {
+                // every S-CSCF tried, none answered (RFC 3261 §16.7, profile §6 row 13)
+                reply(forwarding.server, forwarding.request, 408, "Request Timeout");
+                return;
+            }
+            forward(forwarding.reselect(others));
+        }, error -> outbound.schedule(() -> {
+            if (error instanceof HssFailure failure && failure.kind() == HssFailure.Kind.NEGATIVE) {
+                log.info("UAR (reselection) negative: {}", failure.cxCause());
+                reply(forwarding.server, forwarding.request, 403, "Forbidden");
+            } else {
+                log.warn("UAR (reselection) failed: {}", error.getMessage());
+                reply(forwarding.server, forwarding.request, 480, "Temporarily Unavailable");
+            }
+        }));
     }
 
     @Override

@@ -15,17 +15,19 @@ import org.webrtcims.cx.client.HssConnection;
  * @param registrar   expiry rules
  * @param digest      challenge rules
  * @param lockout     failed-authentication lockout (profile §6 row 17)
+ * @param sarOutbox   retries of SARs that must reach the HSS (issue 11 finding 4)
  */
 @ConfigurationProperties("scscf")
 public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Registrar registrar, Digest digest,
-                              Lockout lockout) {
+                              Lockout lockout, SarOutbox sarOutbox) {
 
     public ScscfProperties {
         sip = sip == null ? new Sip(null, null, null, null, null, null, null) : sip;
         hss = hss == null ? new HssConnection(null, null, null, null) : hss;
-        registrar = registrar == null ? new Registrar(null, null, null, null, null, null, null) : registrar;
+        registrar = registrar == null ? new Registrar(null, null, null, null, null, null, null, null) : registrar;
         digest = digest == null ? new Digest(null, null, null, null, null) : digest;
         lockout = lockout == null ? new Lockout(null, null, null, null) : lockout;
+        sarOutbox = sarOutbox == null ? new SarOutbox(null, null, null, null) : sarOutbox;
     }
 
     /**
@@ -71,9 +73,13 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
      * @param tooManyBindings beyond {@code maxBindings}: {@code replace-oldest} (default: the bindings that expire
      *                       first are replaced, so a client reconnecting without +sip.instance is never locked out)
      *                       or {@code reject} (403 "Too many registrations")
+     * @param orphanGrace    bindings of another S-CSCF expired for longer than this are removed by any S-CSCF
+     *                       (their owner, which sweeps its own within seconds, is gone); no SAR is sent for them
+     *                       (default 1 h)
      */
     public record Registrar(Duration minExpires, Duration maxExpires, Duration defaultExpires, Integer maxBindings,
-                            Duration expiryGrace, Duration sweepInterval, TooManyBindings tooManyBindings) {
+                            Duration expiryGrace, Duration sweepInterval, TooManyBindings tooManyBindings,
+                            Duration orphanGrace) {
         public Registrar {
             minExpires = minExpires == null ? Duration.ofSeconds(300) : minExpires;
             maxExpires = maxExpires == null ? Duration.ofSeconds(7200) : maxExpires;
@@ -82,6 +88,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
             expiryGrace = expiryGrace == null ? Duration.ofSeconds(10) : expiryGrace;
             sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
             tooManyBindings = tooManyBindings == null ? TooManyBindings.REPLACE_OLDEST : tooManyBindings;
+            orphanGrace = orphanGrace == null ? Duration.ofHours(1) : orphanGrace;
         }
     }
 
@@ -129,6 +136,23 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
             identityMaxFailures = identityMaxFailures == null ? 50 : identityMaxFailures;
             window = window == null ? Duration.ofMinutes(15) : window;
             duration = duration == null ? Duration.ofMinutes(15) : duration;
+        }
+    }
+
+    /**
+     * SARs that must reach the HSS go through the {@code sar_outbox} table and are retried until the HSS answers.
+     *
+     * @param initialBackoff wait after the first failed attempt, doubled after each further one (default 1 s)
+     * @param maxBackoff     longest wait between attempts (default 5 min)
+     * @param pollInterval   how often due entries are looked for (default 1 s)
+     * @param batchSize      entries claimed per round (default 100)
+     */
+    public record SarOutbox(Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Integer batchSize) {
+        public SarOutbox {
+            initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
+            maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+            batchSize = batchSize == null ? 100 : batchSize;
         }
     }
 

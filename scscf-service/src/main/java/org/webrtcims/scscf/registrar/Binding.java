@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param contactParams the Contact parameters other than {@code expires}, as received (without leading ';')
  * @param path          the Path header values in order
+ * @param owner         the Server-Name of the S-CSCF that registered it and sweeps it (S-CSCFs share the
+ *                      database); set by {@link BindingStore#save}
  */
 public record Binding(String impu, String impi, String contactUri, String contactParams, String instanceId,
                       Integer regId, List<String> path, String callId, long cseq, String wwsfIdentity,
-                      List<String> associatedUris, Instant expiresAt) {
+                      List<String> associatedUris, Instant expiresAt, String owner) {
 
     public Binding {
         path = List.copyOf(path);

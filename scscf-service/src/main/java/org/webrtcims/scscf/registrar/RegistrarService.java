@@ -36,6 +36,7 @@ import org.webrtcims.scscf.digest.DigestVerifier;
 import org.webrtcims.scscf.digest.NonceService;
 import org.webrtcims.scscf.digest.Verification;
 import org.webrtcims.scscf.lockout.LockoutStore;
+import org.webrtcims.scscf.outbox.SarOutbox;
 
 import reactor.core.publisher.Mono;
 
@@ -62,10 +63,12 @@ public class RegistrarService {
     private final DatabaseScheduler database;
     private final ScscfProperties properties;
     private final Clock clock;
+    private final SarOutbox sarOutbox;
 
     public RegistrarService(HssCxClient hss, NonceService nonces, AuthContextStore contexts, BindingStore bindings,
                             LockoutStore lockout, DatabaseScheduler database, ScscfProperties properties,
-                            Clock clock) {
+                            Clock clock, SarOutbox sarOutbox) {
+        this.sarOutbox = sarOutbox;
         this.hss = hss;
         this.nonces = nonces;
         this.contexts = contexts;
@@ -305,10 +308,10 @@ public class RegistrarService {
     private Mono<RegisterReply> failed(RegisterRequest request, String impi) {
         // the attempt was counted before verification (LockoutStore.countAttempt)
         return database.call(() -> bindings.current(request.impu()).isEmpty())
+                // 29.228 §6.1.2 AUTHENTICATION_FAILURE through the outbox (issue 11 finding 4)
                 .flatMap(notRegistered -> notRegistered
-                        ? hss.assign(request.impu(), new ServerAssignmentRequest(impi, properties.serverName(),
-                                ServerAssignmentType.AUTHENTICATION_FAILURE, true, null))
-                        .then(Mono.just(true)).onErrorReturn(true)
+                        ? sarOutbox.send(request.impu(), impi, ServerAssignmentType.AUTHENTICATION_FAILURE)
+                        .then(Mono.just(true))
                         : Mono.just(true))
                 // profile §6 row 16: wrong password → 403, no re-challenge
                 .thenReturn(RegisterReply.of(403, "Forbidden - Authentication failed"));
@@ -334,11 +337,9 @@ public class RegistrarService {
                             type, false, context.wwsfIdentity()))
                     .flatMap(answer -> {
                         if (!wwsfAllowed(context, answer)) {
-                            // 33.203 X.3, profile §6 row 24: undo, then refuse
-                            return hss.assign(request.impu(), new ServerAssignmentRequest(context.impi(),
-                                            properties.serverName(), ServerAssignmentType.ADMINISTRATIVE_DEREGISTRATION,
-                                            true, null))
-                                    .onErrorResume(HssFailure.class, e -> Mono.empty())
+                            // 33.203 X.3, profile §6 row 24: undo (through the outbox), then refuse
+                            return sarOutbox.send(request.impu(), context.impi(),
+                                            ServerAssignmentType.ADMINISTRATIVE_DEREGISTRATION)
                                     .thenReturn(RegisterReply.of(403, "Forbidden - WWSF not allowed"));
                         }
                         List<String> associated = associatedUris(answer, request.impu());
@@ -387,7 +388,7 @@ public class RegistrarService {
             long granted = Math.min(requestedExpires(request, contact), max);
             result.add(new Binding(request.impu(), context.impi(), contact.uri(), contact.params(),
                     contact.instanceId(), contact.regId(), request.path(), request.callId(), request.cseq(),
-                    context.wwsfIdentity(), associated, now.plusSeconds(granted)));
+                    context.wwsfIdentity(), associated, now.plusSeconds(granted), properties.serverName()));
         }
         return result;
     }
@@ -435,31 +436,22 @@ public class RegistrarService {
     private Mono<RegisterReply> deregister(RegisterRequest request, String impi) {
         List<String> uris = request.wildcardContact() ? null
                 : request.contacts().stream().map(ContactSpec::uri).toList();
-        return database.call(() -> {
-                    List<Binding> before = bindings.current(request.impu());
-                    List<Binding> after = bindings.remove(request.impu(), uris);
-                    return Map.entry(before, after);
-                })
+        // the last binding's removal queues SAR USER_DEREGISTRATION in the same transaction (issue 11 finding 4)
+        return database.call(() -> bindings.removeAndQueueDeregistration(request.impu(), impi, uris))
                 .flatMap(change -> {
-                    List<Binding> removed = change.getKey().stream()
-                            .filter(b -> change.getValue().stream().noneMatch(a -> a.contactUri().equals(b.contactUri())))
+                    List<Binding> removed = change.before().stream()
+                            .filter(b -> change.after().stream().noneMatch(a -> a.contactUri().equals(b.contactUri())))
                             .toList();
                     RegisterReply reply = RegisterReply.of(200, "OK");
                     for (Binding b : removed) {
                         reply = reply.with("Contact", "<" + b.contactUri() + ">;expires=0");
                     }
                     reply = reply.with("Date", HTTP_DATE.format(clock.instant()));
-                    if (!change.getValue().isEmpty() || removed.isEmpty()) {
+                    if (change.sar() == null) {
                         return Mono.just(reply);
                     }
-                    RegisterReply done = reply;
-                    return hss.assign(request.impu(), new ServerAssignmentRequest(impi, properties.serverName(),
-                                    ServerAssignmentType.USER_DEREGISTRATION, true, null))
-                            .thenReturn(done)
-                            .onErrorResume(HssFailure.class, failure -> {
-                                log.warn("SAR USER_DEREGISTRATION failed ({}); bindings are removed", failure.kind());
-                                return Mono.just(done);
-                            });
+                    // a failed SAR stays in the outbox and is retried; the user's answer does not depend on it
+                    return sarOutbox.deliver(change.sar()).thenReturn(reply);
                 });
     }
 
