@@ -49,7 +49,7 @@ class ScscfFailoverTest {
                 "icscf.sip.port", icscfPort,
                 "icscf.sip.t1", "50ms",
                 "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
-                "icscf.hss.token", CoreUnderTest.HSS_CSCF_TOKEN)).start();
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start();
         tcp = new SipTestClient("tcp");
     }
 

@@ -14,7 +14,7 @@ class BindingLimitTest {
 
     private static Binding binding(String uri, String instance, long expiresAt) {
         return new Binding("sip:alice@ims", "alice", uri, "", instance, instance == null ? null : 1, List.of(),
-                "call", 1, null, List.of(), Instant.ofEpochSecond(expiresAt));
+                "call", 1, null, List.of(), Instant.ofEpochSecond(expiresAt), "sip:scscf1");
     }
 
     private static ContactSpec contact(String uri, String instance) {
