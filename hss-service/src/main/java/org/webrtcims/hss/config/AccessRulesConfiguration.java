@@ -6,7 +6,10 @@ import org.webrtcims.auth.ApiRole;
 import org.webrtcims.auth.PathAccessRule;
 import org.webrtcims.auth.PathAccessRules;
 
-/** The CSCFs call the Cx API (INTERNAL), operators the admin API (ADMIN). */
+/**
+ * The CSCFs call the Cx API (INTERNAL), operators the admin API (ADMIN), the web-auth proxy its credential-change
+ * notices (INTERNAL until the per-caller roles land; then WEB_AUTH_PROXY).
+ */
 @Configuration(proxyBeanMethods = false)
 class AccessRulesConfiguration {
 
@@ -15,6 +18,7 @@ class AccessRulesConfiguration {
         return PathAccessRules.of(
                 PathAccessRule.roles("/cx/", ApiRole.INTERNAL),
                 PathAccessRule.roles("/admin/", ApiRole.ADMIN),
+                PathAccessRule.roles("/admin/v1/notifications/credential-changes", ApiRole.INTERNAL),
                 PathAccessRule.publicPath("/actuator/health"),
                 PathAccessRule.publicPath("/actuator/prometheus"),
                 PathAccessRule.publicPath("/actuator/info"),

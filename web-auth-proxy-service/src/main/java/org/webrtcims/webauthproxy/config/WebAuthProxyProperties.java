@@ -1,5 +1,7 @@
 package org.webrtcims.webauthproxy.config;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,14 +14,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                   Keys with dots need brackets: {@code web-auth-proxy.realms[wwsf.example.com]=...}
  * @param sync       limits of the sync API
  * @param encryption keys that seal H(A1) at rest
+ * @param hss        where credential changes are notified (profile §5.4)
  */
 @ConfigurationProperties("web-auth-proxy")
-public record WebAuthProxyProperties(Map<String, String> realms, Sync sync, Encryption encryption) {
+public record WebAuthProxyProperties(Map<String, String> realms, Sync sync, Encryption encryption,
+                                     Hss hss) {
 
     public WebAuthProxyProperties {
         realms = realms == null ? Map.of() : Map.copyOf(realms);
         sync = sync == null ? new Sync(null, null) : sync;
         encryption = encryption == null ? new Encryption(null, null) : encryption;
+        hss = hss == null ? new Hss(null, null, null, null, null, null) : hss;
     }
 
     /** The realm credentials of {@code wwsfIdentity} must carry. */
@@ -52,6 +57,40 @@ public record WebAuthProxyProperties(Map<String, String> realms, Sync sync, Encr
         @Override
         public String toString() {
             return "Encryption[activeKeyId=" + activeKeyId + ", keys=" + keys.keySet() + "]";
+        }
+    }
+
+    /**
+     * The HSS that hears of revoked and updated credentials ({@code POST /admin/v1/notifications/credential-changes},
+     * profile §5.4), through a durable outbox in the proxy's database.
+     *
+     * @param baseUrl         the HSS, e.g. {@code http://hss:8091}; empty (default) turns notifications off, with a
+     *                        WARN at start: revoked users then stay registered until their next refresh
+     * @param token           the proxy's bearer token at the HSS (role WEB_AUTH_PROXY; INTERNAL until the
+     *                        per-caller roles land); default empty
+     * @param connectTimeout  TCP connect timeout (default 1s)
+     * @param responseTimeout time for the HSS's whole answer (default 2s)
+     * @param pollInterval    how often due notifications are (re)sent (default 1s)
+     * @param maxBackoff      longest wait between two attempts of one notification (default 5m)
+     */
+    public record Hss(URI baseUrl, String token, Duration connectTimeout, Duration responseTimeout,
+                      Duration pollInterval, Duration maxBackoff) {
+        public Hss {
+            baseUrl = baseUrl == null || baseUrl.toString().isBlank() ? null : baseUrl;
+            token = token == null ? "" : token;
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
+            responseTimeout = responseTimeout == null ? Duration.ofSeconds(2) : responseTimeout;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+            maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
+        }
+
+        public boolean enabled() {
+            return baseUrl != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Hss[" + baseUrl + ", token=<redacted>]";
         }
     }
 }
