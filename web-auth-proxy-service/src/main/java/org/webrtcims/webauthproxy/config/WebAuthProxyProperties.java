@@ -22,7 +22,7 @@ public record WebAuthProxyProperties(Map<String, String> realms, Sync sync, Encr
 
     public WebAuthProxyProperties {
         realms = realms == null ? Map.of() : Map.copyOf(realms);
-        sync = sync == null ? new Sync(null, null) : sync;
+        sync = sync == null ? new Sync(null, null, null, null) : sync;
         encryption = encryption == null ? new Encryption(null, null) : encryption;
         hss = hss == null ? new Hss(null, null, null, null, null, null) : hss;
     }
@@ -33,14 +33,26 @@ public record WebAuthProxyProperties(Map<String, String> realms, Sync sync, Encr
     }
 
     /**
-     * @param maxBatchItems items accepted in one {@code credentials:batch} request (default 100000; the body
-     *                      also has to fit {@code spring.http.codecs.max-in-memory-size}, 64MB by default)
-     * @param chunkSize     items written per database transaction within a batch (default 1000)
+     * @param maxBatchItems items accepted in one {@code credentials:batch} request (default 10000; 413
+     *                      BATCH_TOO_LARGE above; a larger sync is several requests)
+     * @param chunkSize     items written per database transaction within a batch (default 500); each chunk is a
+     *                      separate task, so concurrent batches and other sync work take turns between chunks
+     * @param threads       database threads (and so at most pooled connections) of batch sync, apart from the
+     *                      threads that serve the vector fetch (default 2; keep it below
+     *                      {@code spring.datasource.hikari.maximum-pool-size})
+     * @param queueCapacity batch chunks that may wait for a sync thread before a batch gets 503 DATABASE_BUSY
+     *                      (default 1000)
      */
-    public record Sync(Integer maxBatchItems, Integer chunkSize) {
+    public record Sync(Integer maxBatchItems, Integer chunkSize, Integer threads, Integer queueCapacity) {
         public Sync {
-            maxBatchItems = maxBatchItems == null ? 100_000 : maxBatchItems;
-            chunkSize = chunkSize == null ? 1_000 : chunkSize;
+            maxBatchItems = maxBatchItems == null ? 10_000 : maxBatchItems;
+            chunkSize = chunkSize == null ? 500 : chunkSize;
+            threads = threads == null ? 2 : threads;
+            queueCapacity = queueCapacity == null ? 1_000 : queueCapacity;
+            if (chunkSize < 1 || threads < 1 || maxBatchItems < 1) {
+                throw new IllegalArgumentException("web-auth-proxy.sync: max-batch-items, chunk-size and threads "
+                        + "must be >= 1");
+            }
         }
     }
 
