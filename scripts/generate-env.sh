@@ -62,6 +62,7 @@ HSS_ICSCF_TOKEN=$(random_hex 24)
 HSS_SCSCF_TOKEN=$(random_hex 24)
 HSS_EPCSCF_TOKEN=$(random_hex 24)
 HSS_ADMIN_TOKEN=$(random_hex 24)
+HSS_PROXY_TOKEN=$(random_hex 24)
 
 # S-CSCF: the HSS's token at its RTR callback, and the nonce HMAC key
 SCSCF_NOTIFY_TOKEN=$(random_hex 24)

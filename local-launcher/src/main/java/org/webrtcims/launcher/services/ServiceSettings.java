@@ -39,7 +39,7 @@ public final class ServiceSettings {
                 settings.put("spring.datasource.password", database.password());
             }
             switch (service) {
-                case WEB_AUTH_PROXY -> proxy(settings, secrets);
+                case WEB_AUTH_PROXY -> proxy(settings, network, secrets);
                 case HSS -> hss(settings, network, secrets);
                 case SCSCF -> scscf(settings, network, secrets);
                 case ICSCF -> icscf(settings, network, secrets);
@@ -64,18 +64,40 @@ public final class ServiceSettings {
     }
 
     /** Callers: the HSS fetches vectors (INTERNAL), the third-party auth service syncs any WWSF (SYNC, scope *). */
-    private static void proxy(Map<String, Object> settings, LocalSecrets secrets) {
+    private static void proxy(Map<String, Object> settings, Network network, LocalSecrets secrets) {
         apiClient(settings, 0, "hss", secrets.proxyHssToken(), "INTERNAL");
         apiClient(settings, 1, "idp", secrets.proxySyncToken(), "SYNC");
         settings.put("api-auth.clients[1].scopes", "*");
         settings.put("web-auth-proxy.encryption.active-key-id", secrets.ha1KeyId());
         settings.put("web-auth-proxy.encryption.keys." + secrets.ha1KeyId(), secrets.ha1Key());
+        // revocations reach the HSS, which de-registers the user (profile §5.4)
+        settings.put("web-auth-proxy.hss.base-url", network.httpBaseUrl(Service.HSS));
+        settings.put("web-auth-proxy.hss.token", proxyTokenAtHss(secrets));
+    }
+
+    /**
+     * The proxy's token at the HSS, derived (HMAC-SHA-256) from the HSS admin token so that it is a secret of its
+     * own without a new {@link LocalSecrets} field; replaced by a generated per-caller token when LocalSecrets
+     * gets one per caller.
+     */
+    static String proxyTokenAtHss(LocalSecrets secrets) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    secrets.hssAdminToken().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(
+                    "web-auth-proxy token at the HSS".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 24);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Callers: the CSCFs (INTERNAL), the operator (ADMIN). It calls the proxy and, for RTR, the S-CSCF. */
     private static void hss(Map<String, Object> settings, Network network, LocalSecrets secrets) {
         apiClient(settings, 0, "cscf", secrets.hssCscfToken(), "INTERNAL");
         apiClient(settings, 1, "operator", secrets.hssAdminToken(), "ADMIN");
+        // the proxy's credential-change notices (INTERNAL until the per-caller role WEB_AUTH_PROXY)
+        apiClient(settings, 2, "web-auth-proxy", proxyTokenAtHss(secrets), "INTERNAL");
         settings.put("hss.av-proxy.base-url", network.httpBaseUrl(Service.WEB_AUTH_PROXY));
         settings.put("hss.av-proxy.token", secrets.proxyHssToken());
         settings.put("hss.scscfs[0].name", network.scscfName());

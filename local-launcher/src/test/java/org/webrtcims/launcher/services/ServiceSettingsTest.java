@@ -37,6 +37,12 @@ class ServiceSettingsTest {
         assertThat(hss.get("api-auth.clients[1].role")).isEqualTo("ADMIN");
         assertThat(hss.get("hss.deregistration-notices.token")).isEqualTo(scscf.get("api-auth.clients[0].token"));
         assertThat(scscf.get("api-auth.clients[0].role")).isEqualTo("INTERNAL");
+        // profile §5.4: the proxy notifies the HSS of revocations with a token of its own
+        assertThat(proxy.get("web-auth-proxy.hss.token")).isEqualTo(hss.get("api-auth.clients[2].token"));
+        assertThat(hss.get("api-auth.clients[2].role")).isEqualTo("INTERNAL");
+        assertThat(proxy.get("web-auth-proxy.hss.token")).isNotIn(hss.get("api-auth.clients[0].token"),
+                hss.get("api-auth.clients[1].token"), proxy.get("api-auth.clients[0].token"));
+        assertThat(proxy.get("web-auth-proxy.hss.base-url")).isEqualTo("http://127.0.0.1:" + ((Number) hss.get("server.port")));
     }
 
     @Test
