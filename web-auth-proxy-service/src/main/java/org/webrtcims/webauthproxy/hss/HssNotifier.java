@@ -54,28 +54,40 @@ public class HssNotifier {
         }
     }
 
-    /** Sends every due notification once. */
+    /**
+     * Sends every due notification once, revocations first (a backlog of updates after a large sync must not
+     * delay a revocation), in claims of 100 until none is due. A failure to reach the HSS at all ends the pass:
+     * the remaining notifications would only wait for the same timeout.
+     */
     @Scheduled(fixedDelayString = "${web-auth-proxy.hss.poll-interval:1s}")
     public void deliverDue() {
         if (!settings.enabled()) {
             return;
         }
         Duration lease = settings.responseTimeout().multipliedBy(3);
-        List<Due> due = jdbc.query("""
-                        UPDATE hss_notification SET next_attempt_at = now() + make_interval(secs => ?)
-                        WHERE id IN (SELECT id FROM hss_notification
-                                     WHERE delivered_at IS NULL AND next_attempt_at <= now()
-                                     ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
-                        RETURNING id, wwsf_identity, web_identity, change, attempts""",
-                (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
-                (double) Math.max(1, lease.toSeconds()));
-        for (Due notification : due) {
-            deliver(notification);
-        }
+        List<Due> due;
+        do {
+            due = jdbc.query("""
+                            UPDATE hss_notification SET next_attempt_at = now() + make_interval(secs => ?)
+                            WHERE id IN (SELECT id FROM hss_notification
+                                         WHERE next_attempt_at <= now()
+                                         ORDER BY (change = 'REVOKED') DESC, id LIMIT 100 FOR UPDATE SKIP LOCKED)
+                            RETURNING id, wwsf_identity, web_identity, change, attempts""",
+                    (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5)),
+                    (double) Math.max(1, lease.toSeconds()));
+            for (Due notification : due) {
+                if (!deliver(notification)) {
+                    return;
+                }
+            }
+        } while (due.size() == 100);
     }
 
-    private void deliver(Due notification) {
+    /** @return false when the HSS could not be reached at all (no HTTP answer) */
+    private boolean deliver(Due notification) {
         String error = null;
+        boolean reached = true;
         try {
             client.post().uri(settings.baseUrl().resolve(CredentialChange.PATH))
                     .headers(h -> h.setBearerAuth(settings.token()))
@@ -88,19 +100,21 @@ public class HssNotifier {
             error = "HSS answered " + e.getStatusCode().value();
         } catch (RuntimeException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            reached = false;
         }
         if (error == null) {
-            jdbc.update("UPDATE hss_notification SET delivered_at = now(), attempts = attempts + 1, "
-                    + "last_error = NULL WHERE id = ?", notification.id());
+            // delivered: the change itself stays in credential_audit
+            jdbc.update("DELETE FROM hss_notification WHERE id = ?", notification.id());
             log.info("Credential change {} {} delivered to the HSS", notification.id(), notification.change());
-        } else {
-            Duration backoff = RetryBackoff.after(notification.attempts() + 1, settings.maxBackoff());
-            jdbc.update("UPDATE hss_notification SET attempts = attempts + 1, last_error = ?, "
-                            + "next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
-                    error.length() > 500 ? error.substring(0, 500) : error, (double) backoff.toSeconds(),
-                    notification.id());
-            log.warn("Credential change {} to the HSS failed (attempt {}), retry in {} s: {}", notification.id(),
-                    notification.attempts() + 1, backoff.toSeconds(), error);
+            return true;
         }
+        Duration backoff = RetryBackoff.after(notification.attempts() + 1, settings.maxBackoff());
+        jdbc.update("UPDATE hss_notification SET attempts = attempts + 1, last_error = ?, "
+                        + "next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
+                error.length() > 500 ? error.substring(0, 500) : error, (double) backoff.toSeconds(),
+                notification.id());
+        log.warn("Credential change {} to the HSS failed (attempt {}), retry in {} s: {}", notification.id(),
+                notification.attempts() + 1, backoff.toSeconds(), error);
+        return reached;
     }
 }
