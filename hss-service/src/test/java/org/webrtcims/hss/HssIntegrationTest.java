@@ -25,7 +25,7 @@ import org.webrtcims.testdb.TestPostgres;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + HssApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a cold JVM on a loaded 2-core machine can take over 5 s
 @ActiveProfiles("test")
 public abstract class HssIntegrationTest {
 

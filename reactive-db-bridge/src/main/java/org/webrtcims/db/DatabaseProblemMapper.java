@@ -45,7 +45,8 @@ public final class DatabaseProblemMapper implements ProblemMapper {
     /**
      * SQLSTATE classes that mean "the server went away", whatever exception wraps them (Hibernate's
      * JpaSystemException, for one): 08 connection exception, 57P01-57P03 admin/crash shutdown and
-     * cannot-connect-now, 53 insufficient resources.
+     * cannot-connect-now, 53 insufficient resources, 57014 statement cancelled ({@code statement_timeout},
+     * {@link DatabaseTimeoutProperties#statement()}).
      */
     private static boolean isUnavailableState(Throwable t) {
         if (t instanceof TransactionSystemException) {
@@ -59,7 +60,7 @@ public final class DatabaseProblemMapper implements ProblemMapper {
             // the pool's "Connection is closed" and similar driver-side connection failures carry no state
             return sql.getMessage() != null && sql.getMessage().contains("onnection");
         }
-        return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+        return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("57014");
     }
 
     private Problem unavailable(String cause, String detail) {

@@ -3,7 +3,10 @@ package org.webrtcims.db;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 @AutoConfiguration
 @EnableConfigurationProperties(DatabaseSchedulerProperties.class)
@@ -14,6 +17,14 @@ public class DatabaseSchedulerAutoConfiguration {
                                         @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
         int threads = properties.threads() > 0 ? properties.threads() : poolSize;
         return new DatabaseScheduler(threads, properties.queueCapacity());
+    }
+
+    /** Statement, socket and connect timeouts on every Hikari pool ({@code db-timeouts.*}). */
+    @Bean
+    @ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+    static DatabaseTimeoutCustomizer databaseTimeoutCustomizer(Environment environment) {
+        return new DatabaseTimeoutCustomizer(Binder.get(environment).bind("db-timeouts", DatabaseTimeoutProperties.class)
+                .orElseGet(() -> new DatabaseTimeoutProperties(null, null, null, null)));
     }
 
     @Bean

@@ -33,6 +33,14 @@ class DatabaseProblemMapperTest {
     }
 
     @Test
+    void statementCancelledByStatementTimeoutWrappedByHibernateIs503WithRetryAfter() {
+        var problem = mapper.map(new JpaSystemException(new RuntimeException(
+                new SQLException("ERROR: canceling statement due to statement timeout", "57014")))).orElseThrow();
+        assertThat(problem.status().value()).isEqualTo(503);
+        assertThat(problem.headers().getFirst("Retry-After")).isEqualTo("7");
+    }
+
+    @Test
     void fullQueueIs503Busy() {
         assertThat(mapper.map(new DatabaseBusyException(null)).orElseThrow().cause()).isEqualTo("DATABASE_BUSY");
     }

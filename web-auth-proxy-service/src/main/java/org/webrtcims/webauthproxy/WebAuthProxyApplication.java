@@ -3,10 +3,12 @@ package org.webrtcims.webauthproxy;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The web-auth proxy: digest vectors synchronized from the third-party web authentication service. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class WebAuthProxyApplication {
 
     /** Settings come from {@code web-auth-proxy.yml} (plus profile variants), not {@code application.yml}. */

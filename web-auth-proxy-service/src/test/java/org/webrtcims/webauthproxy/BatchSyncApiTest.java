@@ -44,6 +44,19 @@ class BatchSyncApiTest extends ProxyIntegrationTest {
     }
 
     @Test
+    void batchAboveMaxBatchItemsGets413WithTheLimitAndWritesNothing() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        String first = "toolarge-" + newWebIdentity();
+        for (int i = 0; i <= 10_000; i++) {
+            items.add(credential(i == 0 ? first : "toolarge-" + i + "-" + newWebIdentity(), 1, "MD5", MD5_HA1));
+        }
+        batch(SYNC_TOKEN, Map.of("items", items)).expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.cause").isEqualTo("BATCH_TOO_LARGE")
+                .jsonPath("$.maxBatchItems").isEqualTo(10_000);
+        fetch(HSS_TOKEN, fetchBody(first)).expectStatus().isNotFound();
+    }
+
+    @Test
     void eachItemGetsTheStatusASinglePutWouldHaveGot() {
         String existing = newWebIdentity();
         put(SYNC_TOKEN, credential(existing, 5, "MD5", MD5_HA1)).expectStatus().isCreated();

@@ -27,7 +27,7 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
         allowedVisitedNetworks = allowedVisitedNetworks == null ? List.of() : List.copyOf(allowedVisitedNetworks);
         avProxy = avProxy == null ? new AvProxy(null, null, null, null) : avProxy;
         deregistrationNotices = deregistrationNotices == null
-                ? new DeregistrationNotices(null, null, null, null) : deregistrationNotices;
+                ? new DeregistrationNotices(null, null, null, null, null) : deregistrationNotices;
         admin = admin == null ? new Admin(null) : admin;
         cx = cx == null ? new Cx(null) : cx;
     }
@@ -75,10 +75,12 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
      * @param pollInterval   how often pending notices are (re)sent (default 1s)
      * @param requestTimeout time an S-CSCF has to answer (default 2s)
      * @param maxBackoff     longest wait between two attempts of one notice (default 5m)
+     * @param connectTimeout TCP connect timeout toward an S-CSCF (default 1s)
      */
     public record DeregistrationNotices(String token, Duration pollInterval, Duration requestTimeout,
-                                        Duration maxBackoff) {
+                                        Duration maxBackoff, Duration connectTimeout) {
         public DeregistrationNotices {
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
             token = token == null ? "" : token;
             pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(2) : requestTimeout;

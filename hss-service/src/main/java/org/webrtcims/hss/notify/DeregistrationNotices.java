@@ -41,7 +41,10 @@ public class DeregistrationNotices {
     public DeregistrationNotices(JdbcTemplate jdbc, HssProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
+        // connect and response timeouts on every RTR: an S-CSCF that black-holes SYNs holds the poller no longer
         this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) properties.deregistrationNotices().connectTimeout().toMillis())
                 .responseTimeout(properties.deregistrationNotices().requestTimeout()))).build();
     }
 

@@ -73,6 +73,7 @@ public final class ServiceSettings {
     private static void proxy(Map<String, Object> settings, Network network, LocalSecrets secrets) {
         apiClient(settings, 0, "hss", secrets.proxyHssToken(), "HSS");
         apiClient(settings, 1, "operator", secrets.proxyAdminToken(), "ADMIN");
+        // revocations reach the HSS, which de-registers the user (profile §5.4)
         settings.put("web-auth-proxy.hss.base-url", network.httpBaseUrl(Service.HSS));
         settings.put("web-auth-proxy.hss.token", secrets.hssProxyToken());
         settings.put("web-auth-proxy.encryption.active-key-id", secrets.ha1KeyId());

@@ -96,8 +96,10 @@ public class RegistrarSipListener implements StatelessDefaults {
             registrar.register(RegisterRequests.from(request, edges)).publishOn(outbound).subscribe(
                     reply -> send(serverTransaction, request, reply),
                     error -> {
+                        // a database (or other internal) failure: profile §6 row 15, 500 + Retry-After, never 403
                         log.error("REGISTER processing failed", error);
-                        send(serverTransaction, request, RegisterReply.of(500, "Server Internal Error"));
+                        send(serverTransaction, request, RegisterReply.of(500, "Server Internal Error")
+                                .with("Retry-After", "30"));
                     });
         } catch (RegisterRequests.Malformed malformed) {
             send(serverTransaction, request, RegisterReply.of(400, malformed.getMessage()));

@@ -17,6 +17,7 @@ import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.problem.ApiProblemException;
 import org.webrtcims.webauthproxy.config.WebAuthProxyProperties;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,11 +34,13 @@ public class CredentialSyncService {
     private final CredentialReader reader;
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
+    private final SyncWorkers syncWorkers;
     private final WebAuthProxyProperties.Sync limits;
 
     public CredentialSyncService(CredentialWriter writer, CredentialReader reader,
                                  TransactionTemplate transactions, DatabaseScheduler database,
-                                 WebAuthProxyProperties properties) {
+                                 SyncWorkers syncWorkers, WebAuthProxyProperties properties) {
+        this.syncWorkers = syncWorkers;
         this.validator = new CredentialValidator(properties::realmOf);
         this.writer = writer;
         this.reader = reader;
@@ -71,18 +74,48 @@ public class CredentialSyncService {
                     "A batch holds at most " + limits.maxBatchItems() + " items.",
                     Map.of("maxBatchItems", limits.maxBatchItems())));
         }
-        return database.call(() -> runBatch(request.items(), client));
+        // validation, then each chunk in a transaction of its own, all on the sync workers: a batch never holds a
+        // thread of the DatabaseScheduler that serves the vector fetch, and yields between chunks
+        return syncWorkers.call(() -> validateBatch(request.items(), client))
+                .flatMap(batch -> Flux.fromIterable(batch.chunks(limits.chunkSize()))
+                        .concatMap(chunk -> syncWorkers.call(() -> writeChunk(batch, chunk, client)))
+                        .then(Mono.fromCallable(() -> {
+                            BatchSyncResponse response = new BatchSyncResponse(List.of(batch.results),
+                                    summarize(batch.results));
+                            log.info("Batch sync by {}: {}", client.name(), response.summary());
+                            return response;
+                        })));
     }
 
-    private BatchSyncResponse runBatch(List<CredentialSyncRequest> items, ApiClient client) {
-        BatchSyncResponse.Item[] results = new BatchSyncResponse.Item[items.size()];
-        List<ValidCredential> accepted = new ArrayList<>(items.size());
-        List<Integer> acceptedIndex = new ArrayList<>(items.size());
+    /** A batch between its chunks: per-item results so far, and the valid items still to write. */
+    private static final class Batch {
+        final BatchSyncResponse.Item[] results;
+        final List<ValidCredential> accepted;
+        final List<Integer> acceptedIndex;
+
+        Batch(int size) {
+            results = new BatchSyncResponse.Item[size];
+            accepted = new ArrayList<>(size);
+            acceptedIndex = new ArrayList<>(size);
+        }
+
+        /** Start offsets into {@link #accepted} of the chunks. */
+        List<Integer> chunks(int chunkSize) {
+            List<Integer> starts = new ArrayList<>();
+            for (int from = 0; from < accepted.size(); from += Math.max(1, chunkSize)) {
+                starts.add(from);
+            }
+            return starts;
+        }
+    }
+
+    private Batch validateBatch(List<CredentialSyncRequest> items, ApiClient client) {
+        Batch batch = new Batch(items.size());
         Set<CredentialKey> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             CredentialSyncRequest item = items.get(i);
             if (item == null) {
-                results[i] = rejectedItem(i, null, new Rejection(HttpStatus.BAD_REQUEST, "MISSING_FIELD",
+                batch.results[i] = rejectedItem(i, null, new Rejection(HttpStatus.BAD_REQUEST, "MISSING_FIELD",
                         "items[" + i + "] is null."));
                 continue;
             }
@@ -94,24 +127,24 @@ public class CredentialSyncService {
                         "This credential appears earlier in the same batch.");
             }
             if (rejection != null) {
-                results[i] = rejectedItem(i, item, rejection);
+                batch.results[i] = rejectedItem(i, item, rejection);
             } else {
-                accepted.add(outcome.credential());
-                acceptedIndex.add(i);
+                batch.accepted.add(outcome.credential());
+                batch.acceptedIndex.add(i);
             }
         }
-        int chunkSize = Math.max(1, limits.chunkSize());
-        for (int from = 0; from < accepted.size(); from += chunkSize) {
-            List<ValidCredential> chunk = accepted.subList(from, Math.min(accepted.size(), from + chunkSize));
-            List<WriteOutcome> outcomes = transactions.execute(tx -> writer.upsert(chunk, client.name()));
-            for (int j = 0; j < chunk.size(); j++) {
-                int index = acceptedIndex.get(from + j);
-                results[index] = acceptedItem(index, chunk.get(j), outcomes.get(j));
-            }
+        return batch;
+    }
+
+    private boolean writeChunk(Batch batch, int from, ApiClient client) {
+        List<ValidCredential> chunk = batch.accepted.subList(from,
+                Math.min(batch.accepted.size(), from + Math.max(1, limits.chunkSize())));
+        List<WriteOutcome> outcomes = transactions.execute(tx -> writer.upsert(chunk, client.name()));
+        for (int j = 0; j < chunk.size(); j++) {
+            int index = batch.acceptedIndex.get(from + j);
+            batch.results[index] = acceptedItem(index, chunk.get(j), outcomes.get(j));
         }
-        BatchSyncResponse response = new BatchSyncResponse(List.of(results), summarize(results));
-        log.info("Batch sync by {}: {}", client.name(), response.summary());
-        return response;
+        return true;
     }
 
     public Mono<Void> revoke(RevokeRequest request, ApiClient client) {

@@ -18,12 +18,14 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.webrtcims.digest.DigestAlgorithm;
+import org.webrtcims.webauthproxy.hss.HssNotificationOutbox;
 
 /**
  * Writes credentials with one set-based statement per chunk, inside the caller's transaction. The upsert only
  * replaces a row whose version is lower ({@code WHERE credential.credential_version < EXCLUDED...}), which
  * PostgreSQL evaluates under the row lock: two concurrent syncs of one credential leave the higher version,
- * whichever commits first. Each change gets an audit row in the same transaction.
+ * whichever commits first. Each change gets an audit row, and each update or revocation a notification for the
+ * HSS ({@link HssNotificationOutbox}, profile §5.4), in the same transaction.
  */
 @Component
 public class CredentialWriter {
@@ -67,10 +69,12 @@ public class CredentialWriter {
 
     private final JdbcTemplate jdbc;
     private final VectorVault vault;
+    private final HssNotificationOutbox hssNotifications;
 
-    public CredentialWriter(JdbcTemplate jdbc, VectorVault vault) {
+    public CredentialWriter(JdbcTemplate jdbc, VectorVault vault, HssNotificationOutbox hssNotifications) {
         this.jdbc = jdbc;
         this.vault = vault;
+        this.hssNotifications = hssNotifications;
     }
 
     /** Upserts distinct credentials; call inside a transaction. Results are in the order of {@code credentials}. */
@@ -95,6 +99,8 @@ public class CredentialWriter {
             }
         }
         audit(changes, byKey, actor);
+        hssNotifications.enqueue(changes.stream().filter(c -> c.kind() == WriteOutcome.Kind.UPDATED)
+                .map(WriteOutcome::key).toList(), "UPDATED");
         return outcomes;
     }
 
@@ -111,6 +117,7 @@ public class CredentialWriter {
                                                           new_version)
                             VALUES (?, 'REVOKED', ?, ?, ?, ?)""",
                     actor, key.wwsfIdentity(), key.webIdentity(), revoked.get(0), revoked.get(0));
+            hssNotifications.enqueue(List.of(key), "REVOKED");
             return Optional.of(new RevocationOutcome(revoked.get(0), true));
         }
         List<Long> existing = jdbc.query(
