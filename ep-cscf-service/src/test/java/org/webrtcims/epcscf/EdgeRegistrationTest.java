@@ -52,7 +52,11 @@ class EdgeRegistrationTest {
     }
 
     private static CoreUnderTest.WebUser newUser() {
-        return chain.core.provision("md5-only");
+        // the fixture gives each admin call 5 s; on a loaded machine the first calls after a cold start can take longer
+        CoreUnderTest.WebUser[] user = new CoreUnderTest.WebUser[1];
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> (user[0] = chain.core.provision("md5-only")) != null);
+        return user[0];
     }
 
     private static WsClient connect(CoreUnderTest.WebUser user) {
@@ -482,6 +486,27 @@ class EdgeRegistrationTest {
             assertThat(answer.status()).isEqualTo(401);
         }
         assertThat(rejected("stray-response")).isEqualTo(before + 2);
+    }
+
+    /**
+     * Issue 11 finding 5 (the 500s): a REGISTER with a blank Call-ID passes admission (jain-sip parsed the header),
+     * but jain-sip refuses to build a client transaction from its Mw copy ("Missing a required header: Call-ID").
+     * That is bad client input, not an unreachable I-CSCF: 400, not 500 (RFC 3261 §21.4.1 vs §16.9).
+     */
+    @Test
+    void registerThatPassesAdmissionButCannotBeTurnedIntoAnMwRequestGets400Not500() {
+        CoreUnderTest.WebUser user = newUser();
+        double before = rejected("unforwardable");
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            String blankCallId = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replaceFirst("Call-ID: [^\r]+\r\n", "Call-ID: \t\r\n");
+            Wic.Message answer = wic.exchange(blankCallId);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.reason()).isEqualTo("Bad Request - Cannot be forwarded");
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+        }
+        assertThat(rejected("unforwardable")).isEqualTo(before + 1);
     }
 
     /** Issue 11: malformed input is counted by reason (and logged at DEBUG only). */
