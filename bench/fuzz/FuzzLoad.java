@@ -25,7 +25,8 @@ import org.webrtcims.epcscf.fuzz.FrameMutator;
  * definition as the build's EdgeFuzzTest. Prints one RESULT line with the counts.
  *
  * <pre>java -cp ep-cscf-service/target/test-classes bench/fuzz/FuzzLoad.java URL ORIGIN IMPU WEB_IDENTITY WWSF
- *      FRAMES WORKERS SEED</pre>
+ *      FRAMES WORKERS SEED [MAX_SECONDS]</pre>
+ * MAX_SECONDS (default 0: none) ends the run early, with the frames sent so far (a time budget on a shared machine).
  */
 public class FuzzLoad {
 
@@ -35,6 +36,7 @@ public class FuzzLoad {
     static final LongAdder handshakes = new LongAdder();
     static final LongAdder errors = new LongAdder();
     static final StringBuffer firstFailures = new StringBuffer();
+    static volatile long deadlineNanos = Long.MAX_VALUE;
 
     public static void main(String[] args) throws Exception {
         URI url = URI.create(args[0]);
@@ -45,6 +47,8 @@ public class FuzzLoad {
         long frames = Long.parseLong(args[5]);
         int workers = Integer.parseInt(args[6]);
         long seed = Long.parseLong(args[7]);
+        long maxSeconds = args.length > 8 ? Long.parseLong(args[8]) : 0;
+        deadlineNanos = maxSeconds > 0 ? System.nanoTime() + maxSeconds * 1_000_000_000L : Long.MAX_VALUE;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         long start = System.nanoTime();
         Thread[] threads = new Thread[workers];
@@ -75,7 +79,7 @@ public class FuzzLoad {
         outcomes.forEach((k, v) -> sorted.put(k, v.sum()));
         StringBuilder line = new StringBuilder("RESULT step=fuzz frames=" + sent.get()
                 + String.format(" seconds=%.1f frames_per_s=%.0f", seconds, sent.get() / seconds)
-                + " handshakes=" + handshakes.sum() + " client_errors=" + errors.sum()
+                + " frames_target=" + frames + " time_budget_s=" + maxSeconds + " handshakes=" + handshakes.sum() + " client_errors=" + errors.sum()
                 + " good_user_register_status=" + good);
         sorted.forEach((k, v) -> line.append(' ').append(k.replace(' ', '_')).append('=').append(v));
         System.out.println(line);
@@ -87,7 +91,7 @@ public class FuzzLoad {
 
     static void work(HttpClient http, URI url, String origin, FrameMutator mutator, long frames) {
         Conn conn = null;
-        while (sent.get() < frames) {
+        while (sent.get() < frames && System.nanoTime() < deadlineNanos) {
             try {
                 if (conn == null || conn.closed) {
                     if (conn != null) {
@@ -96,8 +100,8 @@ public class FuzzLoad {
                     conn = Conn.open(http, url, origin);
                     handshakes.increment();
                 }
-                long n = sent.incrementAndGet();
-                if (n > frames) {
+                if (sent.incrementAndGet() > frames) {
+                    sent.decrementAndGet();
                     break;
                 }
                 FrameMutator.Frame frame = mutator.next();

@@ -7,7 +7,8 @@
 # RSS before/after, its WARN/ERROR/exception lines, its epcscf.input.rejected counters, a good user registering after
 # the run. These are robustness counts, not performance claims: there is no Kamailio anchor for a fuzz run.
 #
-#   bench/fuzz/run.sh            (knobs: BENCH_FRAMES, BENCH_WORKERS, BENCH_SEED, BENCH_SKIP_BUILD=1, ports below)
+#   bench/fuzz/run.sh            (knobs: BENCH_FRAMES, BENCH_WORKERS, BENCH_SEED, BENCH_MAX_SECONDS, BENCH_SKIP_BUILD=1,
+#                                 ports below)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,7 +17,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 source "$ROOT/bench/common/lib.sh"
 
 FRAMES=${BENCH_FRAMES:-1000000}
-WORKERS=${BENCH_WORKERS:-8}
+WORKERS=${BENCH_WORKERS:-64}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-0}        # time budget of the fuzz phase (0 = none): stops early, reports what was sent
 SEED=${BENCH_SEED:-20261207}
 EP_PORT=${BENCH_EPCSCF_PORT:-18394}
 EP_SIP_PORT=${BENCH_EPCSCF_SIP_PORT:-15364}
@@ -53,14 +55,14 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
     log "building ep-cscf-service (jar + test classes: FrameMutator)"
     ./mvnw -B -q -o -pl ep-cscf-service -am package -DskipTests >&2
 fi
-./mvnw -B -q -o -pl jain-sip-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 JAR=$(find_jar ep-cscf-service) || die "no ep-cscf-service executable jar (run without BENCH_SKIP_BUILD)"
 copy_jar "$JAR" "$WORK/ep-cscf.jar"
 cp -r ep-cscf-service/target/test-classes "$WORK/test-classes"
+# the floor registrar runs on the eP-CSCF jar's own libraries (jain-sip-runtime, jain-sip-ri, slf4j, logback)
+(cd "$WORK" && unzip -q ep-cscf.jar 'BOOT-INF/lib/*')
 
 log "starting the floor registrar on SIP port $REGISTRAR_PORT"
-java -Xmx128m -cp "$ROOT/jain-sip-runtime/target/classes:$(cat "$WORK/cp.txt")" "$ROOT/bench/sip-floor/SipFloor.java" \
+java -Xmx128m -cp "$WORK/BOOT-INF/lib/*" "$ROOT/bench/sip-floor/SipFloor.java" \
     registrar "$REGISTRAR_PORT" >"$DIR/registrar.log" 2>&1 &
 REG_PID=$!
 
@@ -89,7 +91,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "eP-CSCF pid $EP_PID RSS $RSS_BEFORE MiB; fuzzing $FRAMES frames over $WORKERS connections (seed $SEED)"
 set +e
 java -Xmx256m -cp "$WORK/test-classes" "$HERE/FuzzLoad.java" "ws://127.0.0.1:$EP_PORT/sip" "$ORIGIN" "$IMPU" \
-    "$WEB_IDENTITY" "$WWSF" "$FRAMES" "$WORKERS" "$SEED" 2>&1 | tee "$DIR/fuzz.txt"
+    "$WEB_IDENTITY" "$WWSF" "$FRAMES" "$WORKERS" "$SEED" "$MAX_SECONDS" 2>&1 | tee "$DIR/fuzz.txt"
 STATUS=${PIPESTATUS[0]}
 set -e
 RSS_AFTER=$(rss_mib "$EP_PID")
