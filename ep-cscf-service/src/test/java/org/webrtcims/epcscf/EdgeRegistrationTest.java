@@ -52,7 +52,11 @@ class EdgeRegistrationTest {
     }
 
     private static CoreUnderTest.WebUser newUser() {
-        return chain.core.provision("md5-only");
+        // the fixture gives each admin call 5 s; on a loaded machine the first calls after a cold start can take longer
+        CoreUnderTest.WebUser[] user = new CoreUnderTest.WebUser[1];
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> (user[0] = chain.core.provision("md5-only")) != null);
+        return user[0];
     }
 
     private static WsClient connect(CoreUnderTest.WebUser user) {
@@ -408,6 +412,119 @@ class EdgeRegistrationTest {
             }
         }
         assertThat(lost).isZero();
+    }
+
+    /**
+     * Issue 11 finding 5: a frame whose first line is a header (no start line) made jain-sip return a request whose
+     * getMethod() was null; the NullPointerException left the frame unanswered and logged a WARN line. No response
+     * can be addressed to what is no request (RFC 3261 §7.1): close 1008, counted in the metric.
+     */
+    @Test
+    void frameWithoutAStartLineClosesWith1008AndIsCounted() {
+        CoreUnderTest.WebUser user = newUser();
+        double before = rejected("not-sip");
+        try (WsClient socket = connect(user)) {
+            String register = new Wic(socket, user).register(600, null, "Supported: path");
+            socket.send(register.substring(register.indexOf("\r\n") + 2));
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1008);
+        }
+        assertThat(rejected("not-sip")).isEqualTo(before + 1);
+        assertAGoodUserStillRegisters();
+    }
+
+    /** Profile §6 row 2 ("400 with reason phrase / Warning"): the Warning names the header field (RFC 3261 §20.43). */
+    @Test
+    void malformedHeaderGets400WithAWarningNamingIt() {
+        CoreUnderTest.WebUser user = newUser();
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replace("Contact: <sip:", "Contact: <<<sip:"));
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.header("Warning")).isEqualTo("399 epcscf1 \"Malformed Contact header field\"");
+        }
+    }
+
+    /**
+     * Issue 11: the message rate limit runs on the raw frame, before parsing; before the fix malformed frames were
+     * answered (and parsed) without ever reaching the limit.
+     */
+    @Test
+    void rateLimitCountsRawFramesBeforeParsingSoMalformedFloodsGet503() {
+        CoreUnderTest.WebUser user = newUser();
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true); // a fresh second for the handshake bucket
+        try (WsClient socket = WsClient.connect(secureEdge.url("wss"), EdgeChain.origin(user))) {
+            Wic wic = new Wic(socket, user);
+            String broken = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replace("Contact: <sip:", "Contact: <<<sip:");
+            Wic.Message last = null;
+            for (int i = 0; i < 4 && (last == null || last.status() != 503); i++) {
+                last = wic.exchange(broken);
+            }
+            assertThat(last.status()).isEqualTo(503);
+            assertThat(last.header("Retry-After")).isEqualTo("5");
+            // over the limit, a frame no 503 can be addressed to closes the connection (1008)
+            socket.send("garbage");
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1008);
+        }
+    }
+
+    /**
+     * RFC 3261 §18.1.2: a response that matches no client transaction is dropped silently; the edge sends no requests
+     * toward WICs yet, so any response from a WIC is stray. The connection carries on (the next request is answered).
+     */
+    @Test
+    void strayResponseFromTheWicIsDroppedSilentlyAndCounted() {
+        CoreUnderTest.WebUser user = newUser();
+        double before = rejected("stray-response");
+        try (WsClient socket = connect(user)) {
+            socket.send("SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP 127.0.0.1:5064;branch=z9hG4bKx\r\nTo: <sip:a@b>;tag=1\r\n"
+                    + "From: <sip:c@d>;tag=2\r\nCall-ID: stray\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n");
+            socket.send("SIP/2.0 2x0 broken\r\n\r\n");
+            Wic wic = new Wic(socket, user);
+            Wic.Message answer = wic.exchange(wic.register(600, null, wic.identityHeader(), "Supported: path"));
+            assertThat(answer.status()).isEqualTo(401);
+        }
+        assertThat(rejected("stray-response")).isEqualTo(before + 2);
+    }
+
+    /**
+     * Issue 11 finding 5 (the 500s): a REGISTER with a blank Call-ID passes admission (jain-sip parsed the header),
+     * but jain-sip refuses to build a client transaction from its Mw copy ("Missing a required header: Call-ID").
+     * That is bad client input, not an unreachable I-CSCF: 400, not 500 (RFC 3261 §21.4.1 vs §16.9).
+     */
+    @Test
+    void registerThatPassesAdmissionButCannotBeTurnedIntoAnMwRequestGets400Not500() {
+        CoreUnderTest.WebUser user = newUser();
+        double before = rejected("unforwardable");
+        try (WsClient socket = connect(user)) {
+            Wic wic = new Wic(socket, user);
+            String blankCallId = wic.register(600, null, wic.identityHeader(), "Supported: path")
+                    .replaceFirst("Call-ID: [^\r]+\r\n", "Call-ID: \t\r\n");
+            Wic.Message answer = wic.exchange(blankCallId);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.reason()).isEqualTo("Bad Request - Cannot be forwarded");
+            assertThat(wic.register(user.password(), 600).status()).isEqualTo(200);
+        }
+        assertThat(rejected("unforwardable")).isEqualTo(before + 1);
+    }
+
+    /** Issue 11: malformed input is counted by reason (and logged at DEBUG only). */
+    @Test
+    void invalidUtf8IsCountedInTheRejectedInputMetric() {
+        CoreUnderTest.WebUser user = newUser();
+        double before = rejected("invalid-utf8");
+        try (WsClient socket = connect(user)) {
+            socket.sendBinary(new byte[] {'R', 'E', (byte) 0xC3, 0x28});
+            assertThat(socket.awaitClose(WAIT)).isEqualTo(1007);
+        }
+        assertThat(rejected("invalid-utf8")).isEqualTo(before + 1);
+    }
+
+    private static double rejected(String reason) {
+        io.micrometer.core.instrument.Counter counter = edge.app().bean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("epcscf.input.rejected").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static void assertAGoodUserStillRegisters() {

@@ -41,6 +41,8 @@ final class WsClient implements AutoCloseable {
     private final CompletableFuture<Connection> connected = new CompletableFuture<>();
     private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
+    /** Messages (String) and the close (Integer code, -1 without one) in the order they arrived. */
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
     private WsClient() {
     }
@@ -69,12 +71,17 @@ final class WsClient implements AutoCloseable {
             }
         }).websocket(spec.build()).uri(url).handle((in, out) -> {
             in.withConnection(client.connected::complete);
-            in.receiveCloseStatus().subscribe(s -> client.closeCode.complete(s.code()));
+            in.receiveCloseStatus().subscribe(s -> {
+                client.closeCode.complete(s.code());
+                client.events.add(s.code());
+            });
             Mono<Void> receive = in.aggregateFrames().receiveFrames().doOnNext(frame -> {
                 if (frame instanceof TextWebSocketFrame text) {
                     client.inbox.add(text.text());
+                    client.events.add(text.text());
                 } else if (frame instanceof BinaryWebSocketFrame binary) {
                     client.inbox.add(binary.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+                    client.events.add(binary.content().toString(java.nio.charset.StandardCharsets.UTF_8));
                 } else if (frame instanceof PingWebSocketFrame) {
                     client.pings.add("ping");
                 }
@@ -86,7 +93,11 @@ final class WsClient implements AutoCloseable {
             } else {
                 client.connected.completeExceptionally(e);
             }
-        }).doFinally(s -> client.closeCode.complete(-1)).subscribe(v -> { }, e -> { });
+        }).doFinally(s -> {
+            if (client.closeCode.complete(-1)) {
+                client.events.add(-1);
+            }
+        }).subscribe(v -> { }, e -> { });
         try {
             client.connected.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -113,6 +124,16 @@ final class WsClient implements AutoCloseable {
     String next(Duration timeout) {
         try {
             return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The next message (String) or the close (Integer code), or null after the timeout. */
+    Object nextEvent(Duration timeout) {
+        try {
+            return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

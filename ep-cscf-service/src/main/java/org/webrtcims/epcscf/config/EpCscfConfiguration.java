@@ -24,6 +24,7 @@ import org.webrtcims.epcscf.flow.FlowRegistry;
 import org.webrtcims.epcscf.flow.FlowTokens;
 import org.webrtcims.epcscf.limits.HandshakeLimiter;
 import org.webrtcims.epcscf.sip.EdgeProxy;
+import org.webrtcims.epcscf.sip.MalformedInput;
 import org.webrtcims.epcscf.websocket.HandshakeGate;
 import org.webrtcims.epcscf.websocket.SipWebSocketHandler;
 import org.webrtcims.epcscf.wwsf.OriginAllowList;
@@ -80,9 +81,15 @@ class EpCscfConfiguration {
                 properties.limits().maxConnectionsPerIp());
     }
 
+    /** Malformed, stray and over-limit input: DEBUG lines and the {@code epcscf.input.rejected} counter. */
+    @Bean
+    MalformedInput malformedInput(MeterRegistry registry) {
+        return new MalformedInput(registry);
+    }
+
     @Bean(destroyMethod = "shutdown")
-    EdgeProxy edgeProxy(EpCscfProperties properties, FlowRegistry flows) {
-        return new EdgeProxy(properties, flows);
+    EdgeProxy edgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
+        return new EdgeProxy(properties, flows, malformed);
     }
 
     @Bean(destroyMethod = "close")
@@ -96,10 +103,10 @@ class EpCscfConfiguration {
 
     @Bean
     HandlerMapping webSocketMapping(EpCscfProperties properties, FlowRegistry flows, WwsfDirectory wwsfs,
-                                    EdgeProxy edge) {
+                                    EdgeProxy edge, MalformedInput malformed) {
         EpCscfProperties.WebSocket ws = properties.websocket();
         SipWebSocketHandler handler = new SipWebSocketHandler(flows, wwsfs, edge, ws.pingInterval(), ws.missedPongs(),
-                ws.maxMessageSize());
+                ws.maxMessageSize(), ws.maxOutboundMessages(), malformed);
         return new SimpleUrlHandlerMapping(Map.of(ws.path(), handler), Ordered.HIGHEST_PRECEDENCE);
     }
 

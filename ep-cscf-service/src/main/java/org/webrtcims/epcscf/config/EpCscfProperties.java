@@ -29,7 +29,7 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
 
     public EpCscfProperties {
         nodeName = nodeName == null || nodeName.isBlank() ? "epcscf1" : nodeName;
-        websocket = websocket == null ? new WebSocket(null, null, null, null, null) : websocket;
+        websocket = websocket == null ? new WebSocket(null, null, null, null, null, null) : websocket;
         flows = flows == null ? new Flows(null, null) : flows;
         wwsfs = wwsfs == null ? new Wwsfs(null, null, null) : wwsfs;
         limits = limits == null ? new Limits(null, null, null) : limits;
@@ -46,15 +46,18 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
      * @param maxMessageSize largest SIP message (WebSocket message) in bytes; bigger → close 1009 (default 65536)
      * @param pingInterval   WebSocket Ping period (D14, default 30s)
      * @param missedPongs    the flow is dead after this many Ping periods without any frame (default 2)
+     * @param maxOutboundMessages messages queued toward one connection and not yet written; one more → close 1008
+     *                       (issue 11: bounded outbound queues; default 128)
      */
     public record WebSocket(String path, Boolean allowPlain, Integer maxMessageSize, Duration pingInterval,
-                            Integer missedPongs) {
+                            Integer missedPongs, Integer maxOutboundMessages) {
         public WebSocket {
             path = path == null ? "/sip" : path;
             allowPlain = allowPlain != null && allowPlain;
             maxMessageSize = maxMessageSize == null ? 65_536 : maxMessageSize;
             pingInterval = pingInterval == null ? Duration.ofSeconds(30) : pingInterval;
             missedPongs = missedPongs == null ? 2 : missedPongs;
+            maxOutboundMessages = maxOutboundMessages == null ? 128 : maxOutboundMessages;
         }
     }
 
@@ -98,8 +101,10 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
      * @param handshakesPerIpPerSecond     WebSocket opening handshakes per source IP and second; more → HTTP 429
      *                                     (default 200)
      * @param maxConnectionsPerIp          open WebSocket connections per source IP; more → HTTP 429 (default 20000)
-     * @param messagesPerConnectionPerSecond SIP requests per connection and second; more → 503 + Retry-After
-     *                                     (default 50, burst twice that)
+     * @param messagesPerConnectionPerSecond WebSocket messages (SIP messages and CRLF keep-alives) per connection
+     *                                     and second, counted on the raw frame before parsing; more → 503 +
+     *                                     Retry-After when addressable, else close 1008 (default 50, burst twice
+     *                                     that)
      */
     public record Limits(Integer handshakesPerIpPerSecond, Integer maxConnectionsPerIp,
                          Integer messagesPerConnectionPerSecond) {

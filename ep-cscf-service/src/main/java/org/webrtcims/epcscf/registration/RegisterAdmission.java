@@ -141,6 +141,6 @@ public final class RegisterAdmission {
     /** Checks the CSeq method against the request method (RFC 3261 §8.1.1.5). */
     static boolean cseqMatches(Request request) {
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        return cseq != null && request.getMethod().equals(cseq.getMethod());
+        return cseq != null && request.getMethod() != null && request.getMethod().equals(cseq.getMethod());
     }
 }

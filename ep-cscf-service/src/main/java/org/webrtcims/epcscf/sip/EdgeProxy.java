@@ -26,6 +26,7 @@ import org.webrtcims.epcscf.registration.EdgeVerdict;
 import org.webrtcims.epcscf.registration.MwAuthorization;
 import org.webrtcims.epcscf.registration.RegisterAdmission;
 import org.webrtcims.epcscf.registration.SipSyntax;
+import org.webrtcims.epcscf.sip.MalformedInput.Reason;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
@@ -55,11 +56,13 @@ public class EdgeProxy implements StatelessDefaults {
     private final RegisterAdmission admission;
     private final ChargingVectors charging;
     private final String transportToIcscf;
+    private final MalformedInput malformed;
     private final Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
-    public EdgeProxy(EpCscfProperties properties, FlowRegistry flows) {
+    public EdgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
         this.properties = properties;
+        this.malformed = malformed;
         this.flows = flows;
         this.admission = new RegisterAdmission(properties.identityHeaderOptional());
         this.charging = new ChargingVectors(properties.nodeName(), properties.visitedNetworkId(),
@@ -76,93 +79,181 @@ public class EdgeProxy implements StatelessDefaults {
         outbound.dispose();
     }
 
-    /** One SIP message from a WIC (already known to be valid UTF-8 and within the size limit). */
+    /**
+     * One SIP message from a WIC (already known to be valid UTF-8, within the size limit and the rate limit). Every
+     * outcome is one of: a response (400 with a reason phrase naming what is wrong when the response can be
+     * addressed, profile §6 row 2; the answers of §6 rows 3–5 and 29 otherwise), a forward to the I-CSCF, a silent
+     * drop (a response or an ACK: RFC 3261 §18.1.2, §17.2.1), or a close with 1008 when the frame is no SIP request
+     * a response could be addressed to (RFC 7118 §5, RFC 6455 §7.4.1). Never an exception, never a WARN line.
+     */
     public void onMessage(Flow flow, String text) {
-        Optional<WicMessageParser.Parsed> parsed = WicMessageParser.parse(text);
-        if (parsed.isEmpty()) {
-            Optional<String> badRequest = WicMessageParser.textualBadRequest(text, "Bad Request - Malformed message");
-            if (badRequest.isPresent()) {
-                flow.send(badRequest.get());
-            } else {
-                // not a SIP message a response could be built for (RFC 7118 §5: one SIP message per message)
-                flow.close(1008, "Not a SIP message");
-            }
+        try {
+            handle(flow, text);
+        } catch (RuntimeException e) {
+            // a message no rule foresaw must not end the connection, let alone the service, nor fill the log
+            malformed.unhandled(flow.id(), e);
+            answerUnparsed(flow, text, "Bad Request - Malformed message", Reason.UNHANDLED);
+        }
+    }
+
+    private void handle(Flow flow, String text) {
+        if (RawRequest.isResponse(text)) {
+            // RFC 3261 §18.1.2: a response matching no client transaction is discarded. The edge sends no requests
+            // toward WICs (yet), so every response from a WIC is stray, parsable or not.
+            malformed.record(Reason.STRAY_RESPONSE, flow.id(), "response from the WIC");
             return;
         }
-        if (!(parsed.get().message() instanceof Request request)) {
-            return; // responses from WICs belong to requests toward them, which do not exist yet
+        Optional<WicMessageParser.Parsed> parsed = WicMessageParser.parse(text);
+        if (parsed.isEmpty() || !(parsed.get().message() instanceof Request request)) {
+            answerUnparsed(flow, text, "Bad Request - Malformed message", Reason.MALFORMED_MESSAGE);
+            return;
         }
         if (Request.ACK.equals(request.getMethod())) {
+            // RFC 3261 §17.2.1: never answered; the edge has no INVITE server transactions an ACK could belong to
+            malformed.record(Reason.STRAY_ACK, flow.id(), "ACK");
             return;
         }
         if (!parsed.get().badHeaders().isEmpty()) {
-            String reason = "Bad Request - Malformed " + parsed.get().badHeaders().get(0);
+            String header = parsed.get().badHeaders().get(0);
+            String reason = "Bad Request - Malformed " + header;
             if (SipSyntax.check(request).isEmpty()) {
-                reply(flow, request, new EdgeVerdict.Reject(400, reason));
+                malformed.record(Reason.MALFORMED_HEADER, flow.id(), header);
+                reply(flow, request, text, new EdgeVerdict.Reject(400, reason, List.of(Map.entry("Warning",
+                        "399 " + properties.nodeName() + " \"Malformed " + header + " header field\""))));
             } else {
-                WicMessageParser.textualBadRequest(text, reason).ifPresentOrElse(flow::send,
-                        () -> flow.close(1008, "Malformed SIP message"));
+                answerUnparsed(flow, text, reason, Reason.MALFORMED_HEADER);
             }
             return;
         }
-        if (!flow.tryRequest(System.nanoTime())) {
-            // per-connection rate limit (profile §3 step 1); RFC 3261 §21.5.4 with Retry-After
-            reply(flow, request, new EdgeVerdict.Reject(503, "Service Unavailable - Too many requests",
-                    List.of(Map.entry("Retry-After", "5"))));
+        Optional<EdgeVerdict.Reject> missing = SipSyntax.check(request);
+        if (missing.isPresent()) {
+            malformed.record(Reason.MISSING_HEADER, flow.id(), missing.get().reason());
+            reply(flow, request, text, missing.get());
             return;
         }
         if (!Request.REGISTER.equals(request.getMethod())) {
-            Optional<EdgeVerdict.Reject> malformed = SipSyntax.check(request);
-            if (malformed.isPresent()) {
-                reply(flow, request, malformed.get());
-            } else if (!flow.isRegistered()) {
+            if (!flow.isRegistered()) {
                 // TS 24.229 §5.2.6.3.1, profile §6 row 29
-                reply(flow, request, new EdgeVerdict.Reject(403, "Forbidden - Not registered on this connection"));
+                reply(flow, request, text, new EdgeVerdict.Reject(403,
+                        "Forbidden - Not registered on this connection"));
             } else {
                 // originating requests (Service-Route routing, profile §8) arrive with a later issue
-                reply(flow, request, new EdgeVerdict.Reject(501, "Not Implemented - Only REGISTER is routed"));
+                reply(flow, request, text, new EdgeVerdict.Reject(501, "Not Implemented - Only REGISTER is routed"));
             }
             return;
         }
         javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader("To");
-        String boundImpi = to == null ? null : flow.registration(to.getAddress().getURI().toString())
+        String boundImpi = flow.registration(to.getAddress().getURI().toString())
                 .map(Flow.Registration::impi).orElse(null);
         EdgeVerdict verdict = admission.admit(request, flow.wwsf(), boundImpi);
         if (verdict instanceof EdgeVerdict.Reject reject) {
-            reply(flow, request, reject);
+            if (reject.status() == 400) {
+                malformed.record(Reason.MISSING_HEADER, flow.id(), reject.reason());
+            }
+            reply(flow, request, text, reject);
             return;
         }
         MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         if (maxForwards.getMaxForwards() <= 0) {
-            reply(flow, request, new EdgeVerdict.Reject(483, "Too Many Hops"));
+            reply(flow, request, text, new EdgeVerdict.Reject(483, "Too Many Hops"));
             return;
         }
         EdgeVerdict.Forward forward = (EdgeVerdict.Forward) verdict;
+        Request mw;
+        try {
+            mw = mwRequest(flow, request, forward);
+        } catch (Exception | StackOverflowError e) {
+            // admitted, but jain-sip cannot build the Mw REGISTER from it: the input is bad, not the server → 400
+            malformed.record(Reason.UNFORWARDABLE, flow.id(), e.toString());
+            reply(flow, request, text, new EdgeVerdict.Reject(400, "Bad Request - Cannot be forwarded",
+                    List.of(Map.entry("Warning", "399 " + properties.nodeName()
+                            + " \"The request cannot be forwarded as it is\""))));
+            return;
+        }
         log.debug("Flow {}: forwarding REGISTER {} to the I-CSCF", flow.id(), request.getHeader("Call-ID"));
-        outbound.schedule(() -> forward(flow, request, forward));
+        outbound.schedule(() -> forward(flow, request, text, forward, mw));
     }
 
-    private void forward(Flow flow, Request wic, EdgeVerdict.Forward verdict) {
+    /**
+     * Over the per-connection message rate, checked on the raw frame before any parsing (profile §3 step 1): a 503 +
+     * Retry-After (RFC 3261 §21.5.4) when it can be addressed from the raw text, nothing for an ACK or a response,
+     * else close 1008.
+     */
+    public void onRateLimited(Flow flow, String text) {
+        malformed.record(Reason.RATE_LIMITED, flow.id(), "over " + properties.limits().messagesPerConnectionPerSecond()
+                + "/s");
+        if (RawRequest.isResponse(text)) {
+            return;
+        }
+        Optional<RawRequest> raw = RawRequest.read(text);
+        if (raw.isPresent() && raw.get().isAck()) {
+            return;
+        }
+        raw.map(r -> r.response(503, "Service Unavailable - Too many requests", List.of(Map.entry("Retry-After",
+                "5")))).ifPresentOrElse(flow::send, () -> flow.close(1008, "Too many messages"));
+    }
+
+    /**
+     * jain-sip could not parse it: a textual 400 when the request line and the addressing headers are there and sane
+     * (RFC 3261 §8.2.6.2), nothing for an ACK, else close 1008 (no response can be addressed).
+     */
+    private void answerUnparsed(Flow flow, String text, String reason, Reason why) {
+        Optional<String> method = RawRequest.requestMethod(text);
+        if (method.isEmpty()) {
+            malformed.record(RawRequest.isResponse(text) ? Reason.STRAY_RESPONSE : Reason.NOT_SIP, flow.id(),
+                    "no request line");
+            if (!RawRequest.isResponse(text)) {
+                flow.close(1008, "Not a SIP request");
+            }
+            return;
+        }
+        Optional<RawRequest> raw = RawRequest.read(text);
+        if (raw.isEmpty()) {
+            malformed.record(Reason.UNADDRESSABLE, flow.id(), method.get());
+            flow.close(1008, "Malformed SIP message");
+        } else if (raw.get().isAck()) {
+            malformed.record(Reason.STRAY_ACK, flow.id(), "malformed ACK");
+        } else {
+            malformed.record(why, flow.id(), reason);
+            flow.send(raw.get().response(400, reason, List.of()));
+        }
+    }
+
+    private Request mwRequest(Flow flow, Request wic, EdgeVerdict.Forward verdict) throws Exception {
+        EpCscfProperties.Sip own = properties.sip();
+        String integrity = flow.isBoundTo(verdict.webIdentity()) ? MwAuthorization.TLS_YES
+                : MwAuthorization.TLS_PENDING;
+        MwRegister.Context context = new MwRegister.Context(
+                "sip:" + flow.token() + "@" + own.advertisedHost() + ":" + own.port() + ";transport="
+                        + transportToIcscf,
+                properties.icscfUri(), properties.visitedNetworkId(), charging.next(), integrity,
+                flow.remote().getAddress().getHostAddress());
+        Request mw = MwRegister.build(wic, verdict, context, sip.headers(), sip.addresses());
+        mw.addFirst(sip.headers().createViaHeader(own.advertisedHost(), own.port(), transportToIcscf,
+                "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong())));
+        // what jain-sip checks when it creates the client transaction, checked here where a failure is the WIC's
+        ((gov.nist.javax.sip.message.SIPRequest) mw).checkHeaders();
+        return mw;
+    }
+
+    private void forward(Flow flow, Request wic, String text, EdgeVerdict.Forward verdict, Request mw) {
+        ClientTransaction client;
         try {
-            EpCscfProperties.Sip own = properties.sip();
-            String integrity = flow.isBoundTo(verdict.webIdentity()) ? MwAuthorization.TLS_YES
-                    : MwAuthorization.TLS_PENDING;
-            MwRegister.Context context = new MwRegister.Context(
-                    "sip:" + flow.token() + "@" + own.advertisedHost() + ":" + own.port() + ";transport="
-                            + transportToIcscf,
-                    properties.icscfUri(), properties.visitedNetworkId(), charging.next(), integrity,
-                    flow.remote().getAddress().getHostAddress());
-            Request mw = MwRegister.build(wic, verdict, context, sip.headers(), sip.addresses());
-            mw.addFirst(sip.headers().createViaHeader(own.advertisedHost(), own.port(), transportToIcscf,
-                    "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong())));
-            ClientTransaction client = sip.provider().getNewClientTransaction(mw);
-            client.setRetransmitTimer((int) own.t1().toMillis());
+            client = sip.provider().getNewClientTransaction(mw);
+        } catch (Exception e) {
+            // jain-sip refuses the request itself (its checks on the message): bad input, not a server fault → 400
+            malformed.record(Reason.UNFORWARDABLE, flow.id(), e.toString());
+            reply(flow, wic, text, new EdgeVerdict.Reject(400, "Bad Request - Cannot be forwarded"));
+            return;
+        }
+        try {
+            client.setRetransmitTimer((int) properties.sip().t1().toMillis());
             client.setApplicationData(new Pending(flow, wic, verdict.webIdentity()));
             client.sendRequest();
         } catch (Exception e) {
             // RFC 3261 §16.9/16.7: the next hop cannot be reached; a proxy answers 500, not 503
             log.warn("Could not forward REGISTER to the I-CSCF: {}", e.getMessage());
-            reply(flow, wic, new EdgeVerdict.Reject(500, "Server Internal Error - I-CSCF unreachable",
+            reply(flow, wic, text, new EdgeVerdict.Reject(500, "Server Internal Error - I-CSCF unreachable",
                     List.of(Map.entry("Retry-After", "30"))));
         }
     }
@@ -197,7 +288,7 @@ public class EdgeProxy implements StatelessDefaults {
         if (event.getClientTransaction() != null
                 && event.getClientTransaction().getApplicationData() instanceof Pending pending) {
             // RFC 3261 §16.7 step 6: no final response from the next hop → 408
-            outbound.schedule(() -> reply(pending.flow(), pending.wicRequest(),
+            outbound.schedule(() -> reply(pending.flow(), pending.wicRequest(), null,
                     new EdgeVerdict.Reject(408, "Request Timeout")));
         }
     }
@@ -240,13 +331,23 @@ public class EdgeProxy implements StatelessDefaults {
         return target instanceof SipURI uri && uri.getUser() != null ? Optional.of(uri.getUser()) : Optional.empty();
     }
 
-    private void reply(Flow flow, Request request, EdgeVerdict.Reject reject) {
+    private void reply(Flow flow, Request request, String text, EdgeVerdict.Reject reject) {
         log.debug("Flow {}: answering {} {} itself", flow.id(), reject.status(), request.getMethod());
+        String response;
         try {
-            Response response = SipResponses.create(sip, request, reject.status(), reject.reason(), reject.headers());
-            flow.send(response.toString());
+            response = SipResponses.create(sip, request, reject.status(), reject.reason(), reject.headers())
+                    .toString();
         } catch (Exception e) {
-            log.warn("Could not answer {} to the WIC: {}", reject.status(), e.getMessage());
+            // jain-sip cannot build it (a value it parsed leniently): the same answer from the raw text, or 1008
+            Optional<String> textual = text == null ? Optional.empty()
+                    : WicMessageParser.textualResponse(text, reject.status(), reject.reason(), reject.headers());
+            if (textual.isEmpty()) {
+                malformed.record(Reason.UNADDRESSABLE, flow.id(), e.toString());
+                flow.close(1008, "Malformed SIP message");
+                return;
+            }
+            response = textual.get();
         }
+        flow.send(response);
     }
 }

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.StringMsgParser;
 
 /**
@@ -24,68 +26,37 @@ public final class WicMessageParser {
     private WicMessageParser() {
     }
 
-    /** Empty when not even the start line and header structure can be read. */
+    /**
+     * Empty when not even the start line and header structure can be read. jain-sip returns a message without a start
+     * line (a request whose {@code getMethod()} is null: the NullPointerException of issue 11) when the first line
+     * is a header; that is no SIP message either (RFC 3261 §7.1, §7.2).
+     */
     public static Optional<Parsed> parse(String text) {
         List<String> bad = new ArrayList<>();
         try {
             SIPMessage message = new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true,
-                    false, (error, msg, headerClass, header, whole) -> bad.add(headerName(header)));
-            return message == null ? Optional.empty() : Optional.of(new Parsed(message, List.copyOf(bad)));
+                    false, (error, msg, headerClass, header, whole) -> bad.add(RawRequest.headerName(header)));
+            boolean startLine = message instanceof SIPRequest request ? request.getRequestLine() != null
+                    && request.getMethod() != null && request.getRequestURI() != null
+                    : message instanceof SIPResponse response && response.getStatusLine() != null;
+            return startLine ? Optional.of(new Parsed(message, List.copyOf(bad))) : Optional.empty();
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static String headerName(String headerLine) {
-        if (headerLine == null) {
-            return "header";
-        }
-        int colon = headerLine.indexOf(':');
-        return (colon < 0 ? headerLine : headerLine.substring(0, colon)).trim();
-    }
-
     /**
      * A 400 built from the raw text when jain-sip gave up on the message but its request line and the header
-     * lines a response needs (Via, From, To, Call-ID, CSeq; RFC 3261 §8.2.6.2) are there; empty otherwise.
+     * lines a response needs (Via, From, To, Call-ID, CSeq; RFC 3261 §8.2.6.2) are there and sane; empty otherwise
+     * and for an ACK (never answered).
      */
     public static Optional<String> textualBadRequest(String text, String reason) {
-        String[] lines = text.split("\r?\n");
-        if (lines.length == 0 || !lines[0].matches("^[A-Za-z]+ \\S+ SIP/2\\.0\\s*$")) {
-            return Optional.empty();
-        }
-        List<String> vias = new ArrayList<>();
-        String from = null;
-        String to = null;
-        String callId = null;
-        String cseq = null;
-        for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            switch (name) {
-                case "via", "v" -> vias.add(value);
-                case "from", "f" -> from = value;
-                case "to", "t" -> to = value;
-                case "call-id", "i" -> callId = value;
-                case "cseq" -> cseq = value;
-                default -> { }
-            }
-        }
-        if (vias.isEmpty() || from == null || to == null || callId == null || cseq == null
-                || cseq.toUpperCase(Locale.ROOT).startsWith("ACK") || lines[0].startsWith("ACK ")) {
-            return Optional.empty();
-        }
-        StringBuilder response = new StringBuilder("SIP/2.0 400 ").append(reason).append("\r\n");
-        vias.forEach(v -> response.append("Via: ").append(v).append("\r\n"));
-        response.append("From: ").append(from).append("\r\n")
-                .append("To: ").append(to).append(to.contains(";tag=") ? "" : ";tag=edge400").append("\r\n")
-                .append("Call-ID: ").append(callId).append("\r\n")
-                .append("CSeq: ").append(cseq).append("\r\n")
-                .append("Content-Length: 0\r\n\r\n");
-        return Optional.of(response.toString());
+        return RawRequest.read(text).filter(r -> !r.isAck()).map(r -> r.response(400, reason, List.of()));
+    }
+
+    /** Like {@link #textualBadRequest(String, String)}, any status and extra headers. */
+    public static Optional<String> textualResponse(String text, int status, String reason,
+                                                   List<Map.Entry<String, String>> headers) {
+        return RawRequest.read(text).filter(r -> !r.isAck()).map(r -> r.response(status, reason, headers));
     }
 }

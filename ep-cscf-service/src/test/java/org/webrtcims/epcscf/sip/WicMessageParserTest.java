@@ -34,4 +34,18 @@ class WicMessageParserTest {
         assertThat(WicMessageParser.textualBadRequest("hello", "x")).isEmpty();
         assertThat(WicMessageParser.parse("hello")).isEmpty();
     }
+
+    /** Issue 11 finding 5: jain-sip returned a request without a start line, whose getMethod() was null (NPE). */
+    @Test
+    void messageWithoutAStartLineIsNoSipMessage() {
+        String headersOnly = ProfileMessages.STEP1.substring(ProfileMessages.STEP1.indexOf("\r\n") + 2);
+        assertThat(WicMessageParser.parse(headersOnly)).isEmpty();
+        assertThat(WicMessageParser.textualBadRequest(headersOnly, "x")).isEmpty();
+    }
+
+    @Test
+    void textualBadRequestRefusesAnInsaneCseq() {
+        assertThat(WicMessageParser.textualBadRequest(ProfileMessages.STEP1.replace("CSeq: 1 ", "CSeq: 4294967296 "),
+                "x")).isEmpty();
+    }
 }
