@@ -269,7 +269,7 @@ class KillNineRecoveryIT {
         out.append("Crash recovery (KillNineRecoveryIT), ").append(Instant.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
                 .append(loadAverage()).append('\n');
-        out.append("first start (five JVMs launched together, ready after): ").append(core.startTimes().entrySet()
+        out.append("first start (one after the other; ready after, cumulative): ").append(core.startTimes().entrySet()
                 .stream().map(e -> e.getKey().configName() + String.format(" %.1f s", e.getValue().toMillis() / 1000.0))
                 .collect(Collectors.joining(", "))).append('\n');
         out.append(String.format("%-15s %9s %12s %13s %15s %9s %7s  %s%n", "killed", "in flight", "kill→ready",
