@@ -44,6 +44,14 @@ public final class LocalSystem implements AutoCloseable {
     private static final Map<Service, String> DATABASES = Map.of(Service.WEB_AUTH_PROXY, "web_auth_proxy",
             Service.HSS, "hss", Service.SCSCF, "scscf");
 
+    /**
+     * The database name of each service that owns data (without the {@link LaunchOptions#databasePrefix()}), for
+     * whoever starts the services another way (the crash-recovery system test runs them as separate processes).
+     */
+    public static Map<Service, String> databaseNames() {
+        return DATABASES;
+    }
+
     private final LaunchOptions options;
     private final Network network;
     private final Path stateDirectory;

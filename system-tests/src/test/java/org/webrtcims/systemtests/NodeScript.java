@@ -116,6 +116,37 @@ final class NodeScript {
         }
     }
 
+    /** The JSON lines printed so far (the script may still run). */
+    List<JsonNode> linesSoFar() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /**
+     * Ends a script that runs until it is told to (e.g. {@code register-loop.mjs}): SIGTERM, on which it prints its
+     * {@code done} line and exits; SIGKILL after {@code timeout}. Returns what it printed.
+     */
+    Result stop(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            stdoutReader.join(5_000);
+            stderrReader.join(5_000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        return snapshot();
+    }
+
+    /** The OS process (so that a test can make sure it does not outlive the JVM). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Waits for the script to exit (killing it after {@code timeout}) and returns what it printed. */
     Result await(Duration timeout) {
         try {
