@@ -74,7 +74,7 @@ final class ProcessCore implements AutoCloseable {
         this.network = new Network(HOST, Ports.random(HOST));
         this.secrets = LocalSecrets.generate();
         this.provisioner = new Provisioner(URI.create(network.httpBaseUrl(Service.HSS)), secrets.hssAdminToken(),
-                URI.create(network.httpBaseUrl(Service.WEB_AUTH_PROXY)), secrets.proxySyncToken());
+                URI.create(network.httpBaseUrl(Service.WEB_AUTH_PROXY)), secrets.proxyAdminToken());
     }
 
     /**
@@ -238,7 +238,7 @@ final class ProcessCore implements AutoCloseable {
     /** The proxy's credential status (never an H(A1)): {@code GET /sync/v1/credentials:status?…}. */
     JsonNode credentialStatus(ProvisionedUser user) {
         return get(network.httpBaseUrl(Service.WEB_AUTH_PROXY) + "/sync/v1/credentials:status?wwsfIdentity="
-                + query(user.wwsf()) + "&webIdentity=" + query(user.webIdentity()), secrets.proxySyncToken());
+                + query(user.wwsf()) + "&webIdentity=" + query(user.webIdentity()), secrets.proxyAdminToken());
     }
 
     Path logFile(Service service) {
@@ -341,11 +341,10 @@ final class ProcessCore implements AutoCloseable {
 
     /**
      * The service's readiness probe (Spring Boot's {@code /actuator/health/readiness}; it includes the database where
-     * the service has one). On the service's HTTP port today: when the actuator moves to a management port, this is
-     * the one place to change.
+     * the service has one), on the service's management port.
      */
     private String readinessUrl(Service service) {
-        return network.httpBaseUrl(service) + "/actuator/health/readiness";
+        return network.managementBaseUrl(service) + "/actuator/health/readiness";
     }
 
     private static JsonNode get(String url, String token) {
