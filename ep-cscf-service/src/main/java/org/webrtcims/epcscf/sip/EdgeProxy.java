@@ -103,8 +103,16 @@ public class EdgeProxy implements StatelessDefaults {
             malformed.record(Reason.STRAY_RESPONSE, flow.id(), "response from the WIC");
             return;
         }
+        if (RawRequest.requestMethod(text).isEmpty()) {
+            // RFC 3261 §7.1: Method SP Request-URI SP SIP-Version. jain-sip reads "ACK(sip:…" or a header line as a
+            // request; the edge does not: no request line, no request (and no response can be addressed)
+            malformed.record(Reason.NOT_SIP, flow.id(), "no request line");
+            flow.close(1008, "Not a SIP request");
+            return;
+        }
         Optional<WicMessageParser.Parsed> parsed = WicMessageParser.parse(text);
-        if (parsed.isEmpty() || !(parsed.get().message() instanceof Request request)) {
+        if (parsed.isEmpty() || !(parsed.get().message() instanceof Request request)
+                || !request.getMethod().equals(RawRequest.requestMethod(text).get())) {
             answerUnparsed(flow, text, "Bad Request - Malformed message", Reason.MALFORMED_MESSAGE);
             return;
         }
@@ -233,6 +241,13 @@ public class EdgeProxy implements StatelessDefaults {
                 "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong())));
         // what jain-sip checks when it creates the client transaction, checked here where a failure is the WIC's
         ((gov.nist.javax.sip.message.SIPRequest) mw).checkHeaders();
+        // jain-sip parses leniently and prints what it kept: what goes to the core must parse cleanly again, or the
+        // next hop drops it and the WIC waits for Timer F (bench/fuzz found Via hosts with '(' and "tag" without value)
+        Optional<WicMessageParser.Parsed> reparsed = WicMessageParser.parse(mw.toString());
+        if (reparsed.isEmpty() || !reparsed.get().badHeaders().isEmpty()) {
+            throw new java.text.ParseException("the Mw REGISTER does not parse again: "
+                    + reparsed.map(WicMessageParser.Parsed::badHeaders).orElse(List.of("message")), 0);
+        }
         return mw;
     }
 

@@ -21,7 +21,7 @@ public record RawRequest(String method, List<String> vias, String from, String t
 
     /** RFC 3261 §25.1 token characters (method, header names). */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+");
-    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) \\S+ SIP/2\\.0 *");
+    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) \\S+ (?i:SIP)/2\\.0 *");
     /** Via: SIP/2.0/transport sent-by (RFC 3261 §20.42). */
     private static final Pattern VIA = Pattern.compile("(?i)SIP */ *2\\.0 */ *[A-Za-z0-9.!%*_+`'~-]+ +[^\\s;,]+.*");
     /** CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 §8.1.1.5). */

@@ -50,6 +50,10 @@ class RawRequestTest {
         assertThat(RawRequest.requestMethod(ProfileMessages.STEP1)).contains("REGISTER");
         assertThat(RawRequest.requestMethod("Via: SIP/2.0/WSS x;branch=z9hG4bK1\r\n\r\n")).isEmpty();
         assertThat(RawRequest.requestMethod("REGISTER sip:x SIP/3.0\r\n")).isEmpty();
+        // bench/fuzz: jain-sip reads these leniently as ACKs; RFC 3261 §7.1 wants Method SP Request-URI SP SIP-Version
+        assertThat(RawRequest.requestMethod("ACK(sip:bob@ims.example.net SIP/2.0\r\n")).isEmpty();
+        assertThat(RawRequest.requestMethod("\r\n\u001aACK sip:bob@ims.example.net SIP/2.0\r\n")).isEmpty();
+        assertThat(RawRequest.requestMethod("ACK sip:bob@ims.example.net sip/2.0\r\n")).contains("ACK");
         assertThat(RawRequest.isResponse("SIP/2.0 200 OK\r\n")).isTrue();
         assertThat(RawRequest.isResponse(ProfileMessages.STEP1)).isFalse();
     }
