@@ -54,7 +54,8 @@ final class ProcessCore implements AutoCloseable {
             "-XX:MaxMetaspaceSize=192m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     static final String HOST = "127.0.0.1";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** Per JVM start: about 10 s on an unloaded 2-core machine; up to 136 s was seen at load average 39. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
