@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
 import org.webrtcims.launcher.services.Ports;
+import org.webrtcims.launcher.services.Service;
 
 class LocalSystemStartFailureTest {
 
@@ -20,7 +21,8 @@ class LocalSystemStartFailureTest {
                 "launcher_it_failure_");
         try (ServerSocket taken = new ServerSocket(ports.hssHttp(), 1, InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> LocalSystem.start(withPortTaken))
-                    .hasMessageContaining("Cannot start hss (HTTP port " + ports.hssHttp() + ")");
+                    .hasMessageContaining("Cannot start hss (HTTP port " + ports.hssHttp() + ", management port "
+                            + ports.management(Service.HSS) + ")");
         }
         try (ServerSocket proxyPortAgain = new ServerSocket(ports.proxyHttp(), 1,
                 InetAddress.getByName("127.0.0.1"))) {
