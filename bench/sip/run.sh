@@ -29,6 +29,7 @@ PROXY_PORT=${BENCH_PROXY_PORT:-18190}
 HSS_PORT=${BENCH_HSS_PORT:-18191}
 ICSCF_HTTP_PORT=${BENCH_ICSCF_HTTP_PORT:-18192}
 SCSCF_HTTP_PORT=${BENCH_SCSCF_HTTP_PORT:-18193}
+MGMT_OFFSET=${BENCH_MANAGEMENT_PORT_OFFSET:-100}   # each service's management port (probes, metrics) = its HTTP port + this
 ICSCF_SIP_PORT=${BENCH_ICSCF_SIP_PORT:-15160}
 SCSCF_SIP_PORT=${BENCH_SCSCF_SIP_PORT:-15162}
 SIPP_PORT=${BENCH_SIPP_PORT:-15170}         # sipp -p (its local port with -t t1: Via and Path)
@@ -73,6 +74,8 @@ PROXY_URL=http://127.0.0.1:$PROXY_PORT
 HSS_URL=http://127.0.0.1:$HSS_PORT
 SCSCF_URL=http://127.0.0.1:$SCSCF_HTTP_PORT
 ICSCF_URL=http://127.0.0.1:$ICSCF_HTTP_PORT
+declare -A MGMT_URL=([proxy]=http://127.0.0.1:$((PROXY_PORT + MGMT_OFFSET)) [hss]=http://127.0.0.1:$((HSS_PORT + MGMT_OFFSET))
+                     [scscf]=http://127.0.0.1:$((SCSCF_HTTP_PORT + MGMT_OFFSET)) [icscf]=http://127.0.0.1:$((ICSCF_HTTP_PORT + MGMT_OFFSET)))
 
 problem() { log "PROBLEM: $*"; echo "$*" >>"$PROBLEMS"; }
 now() { date +%s.%N; }
@@ -160,11 +163,13 @@ done
 log "jars: $(for s in $SERVICES; do printf '%s (%s, built %s) ' "${JAR[$s]#"$ROOT"/}" "${JAR_SHA[$s]}" "$(date -u -r "${JAR[$s]}" +%H:%M:%SZ)"; done)"
 
 # ---- (c) start the four services -----------------------------------------------------------------------------
-PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)       # the HSS at the proxy (INTERNAL)
-PROXY_SYNC_TOKEN=bench-idp-$(rand_hex 24)      # the "third-party auth service" at the proxy (SYNC, scope *)
-CSCF_TOKEN=bench-cscf-$(rand_hex 24)           # the I-/S-CSCF at the HSS (INTERNAL)
+# one token per caller (docs/security.md)
+PROXY_HSS_TOKEN=bench-hss-$(rand_hex 24)       # the HSS at the proxy (HSS)
+PROXY_SYNC_TOKEN=bench-op-$(rand_hex 24)       # the operator syncing credentials of every WWSF at the proxy (ADMIN)
+SCSCF_TOKEN=bench-scscf-$(rand_hex 24)         # the S-CSCF at the HSS (S_CSCF, scoped to its Server-Name)
+ICSCF_TOKEN=bench-icscf-$(rand_hex 24)         # the I-CSCF at the HSS (I_CSCF)
 ADMIN_TOKEN=bench-operator-$(rand_hex 24)      # the operator at the HSS (ADMIN)
-NOTIFY_TOKEN=bench-hss-rtr-$(rand_hex 24)      # the HSS at the S-CSCF's cx-notify API (INTERNAL)
+NOTIFY_TOKEN=bench-hss-rtr-$(rand_hex 24)      # the HSS at the S-CSCF's cx-notify API (HSS)
 ENC_KEY=$(rand_b64 32)                         # proxy: AES-256 key k1
 NONCE_KEY=$(rand_b64 32)                       # S-CSCF: nonce HMAC key
 
@@ -177,9 +182,9 @@ env SERVER_PORT="$PROXY_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
     SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$PROXY_DB]}" \
     WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
-    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
-    APIAUTH_CLIENTS_1_NAME=idp APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=SYNC \
-    APIAUTH_CLIENTS_1_SCOPES='*' \
+    MANAGEMENT_SERVER_PORT=$((PROXY_PORT + MGMT_OFFSET)) \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
+    APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
     $PROXY_ENV \
     java $PROXY_JAVA_OPTS "-Xlog:gc:file=${GC[proxy]}:uptime" -jar "$WORK/proxy.jar" >"${LOG[proxy]}" 2>&1 &
 PID[proxy]=$!
@@ -187,8 +192,11 @@ PID[proxy]=$!
 env SERVER_PORT="$HSS_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
     SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$HSS_DB]}" \
-    APIAUTH_CLIENTS_0_NAME=cscf APIAUTH_CLIENTS_0_TOKEN="$CSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    MANAGEMENT_SERVER_PORT=$((HSS_PORT + MGMT_OFFSET)) \
+    APIAUTH_CLIENTS_0_NAME=scscf APIAUTH_CLIENTS_0_TOKEN="$SCSCF_TOKEN" APIAUTH_CLIENTS_0_ROLE=S_CSCF \
+    APIAUTH_CLIENTS_0_SCOPES_0="$SCSCF_NAME" \
     APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$ADMIN_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
+    APIAUTH_CLIENTS_2_NAME=icscf APIAUTH_CLIENTS_2_TOKEN="$ICSCF_TOKEN" APIAUTH_CLIENTS_2_ROLE=I_CSCF \
     HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
     HSS_SCSCFS_0_NAME="$SCSCF_NAME" HSS_SCSCFS_0_NOTIFYURL="$SCSCF_URL" \
     HSS_DEREGISTRATIONNOTICES_TOKEN="$NOTIFY_TOKEN" \
@@ -199,16 +207,17 @@ PID[hss]=$!
 env SERVER_PORT="$SCSCF_HTTP_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$SCSCF_DB" \
     SPRING_DATASOURCE_USERNAME="$SCSCF_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$SCSCF_DB]}" \
-    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$NOTIFY_TOKEN" APIAUTH_CLIENTS_0_ROLE=INTERNAL \
+    MANAGEMENT_SERVER_PORT=$((SCSCF_HTTP_PORT + MGMT_OFFSET)) \
+    APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$NOTIFY_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
     SCSCF_SERVERNAME="$SCSCF_NAME" SCSCF_SIP_HOST=127.0.0.1 SCSCF_SIP_PORT="$SCSCF_SIP_PORT" \
-    SCSCF_HSS_BASEURL="$HSS_URL" SCSCF_HSS_TOKEN="$CSCF_TOKEN" SCSCF_DIGEST_NONCEKEYS_0="$NONCE_KEY" \
+    SCSCF_HSS_BASEURL="$HSS_URL" SCSCF_HSS_TOKEN="$SCSCF_TOKEN" SCSCF_DIGEST_NONCEKEYS_0="$NONCE_KEY" \
     $SCSCF_ENV \
     java $SCSCF_JAVA_OPTS "-Xlog:gc:file=${GC[scscf]}:uptime" -jar "$WORK/scscf.jar" >"${LOG[scscf]}" 2>&1 &
 PID[scscf]=$!
 # shellcheck disable=SC2086
-env SERVER_PORT="$ICSCF_HTTP_PORT" \
-    ICSCF_SIP_HOST=127.0.0.1 ICSCF_SIP_PORT="$ICSCF_SIP_PORT" \
-    ICSCF_HSS_BASEURL="$HSS_URL" ICSCF_HSS_TOKEN="$CSCF_TOKEN" \
+env SERVER_PORT="$ICSCF_HTTP_PORT" MANAGEMENT_SERVER_PORT=$((ICSCF_HTTP_PORT + MGMT_OFFSET)) \
+    ICSCF_SIP_HOST=127.0.0.1 ICSCF_SIP_PORT="$ICSCF_SIP_PORT" ICSCF_SIP_TRANSPORTS=tcp,udp \
+    ICSCF_HSS_BASEURL="$HSS_URL" ICSCF_HSS_TOKEN="$ICSCF_TOKEN" \
     $ICSCF_ENV \
     java $ICSCF_JAVA_OPTS "-Xlog:gc:file=${GC[icscf]}:uptime" -jar "$WORK/icscf.jar" >"${LOG[icscf]}" 2>&1 &
 PID[icscf]=$!
@@ -229,7 +238,8 @@ wait_ready() {  # service url
     done
     READY_S[$s]=$(since "$START0")
 }
-wait_ready proxy "$PROXY_URL"; wait_ready hss "$HSS_URL"; wait_ready scscf "$SCSCF_URL"; wait_ready icscf "$ICSCF_URL"
+wait_ready proxy "${MGMT_URL[proxy]}"; wait_ready hss "${MGMT_URL[hss]}"; wait_ready scscf "${MGMT_URL[scscf]}"
+wait_ready icscf "${MGMT_URL[icscf]}"
 log "ready after: proxy ${READY_S[proxy]}s, HSS ${READY_S[hss]}s, S-CSCF ${READY_S[scscf]}s, I-CSCF ${READY_S[icscf]}s (started together)"
 
 # ---- (d) settings check: each service listens where the environment says ------------------------------------
@@ -350,7 +360,7 @@ FIRST_IMPU="sip:$(sed -n 2p "$WORK/users.csv" | cut -d';' -f1)@$DOMAIN"
     "${SIPP_COMMON[@]}" -m 1 -r 1 -timeout 30s -timeout_error -nostdin -trace_err -error_file "$WORK/check/errors.log" \
     -trace_msg -message_file "$WORK/check/messages.log" >"$WORK/check/screen.txt" 2>&1) && CHECK_RC=0 || CHECK_RC=$?
 ENC_IMPU=$(python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))" "$FIRST_IMPU")
-LIR=$(curl -s -H "Authorization: Bearer $CSCF_TOKEN" "$HSS_URL/cx/v1/impus/$ENC_IMPU/location" || true)
+LIR=$(curl -s -H "Authorization: Bearer $ICSCF_TOKEN" "$HSS_URL/cx/v1/impus/$ENC_IMPU/location" || true)
 LIR_SERVER=$(python3 -c "import json, sys; print(json.loads(sys.argv[1]).get('serverName'))" "$LIR" 2>/dev/null || echo NA)
 BOUND=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding WHERE impu = '$FIRST_IMPU'")
 CHECK="sipp_rc=$CHECK_RC hss_lir_server=$LIR_SERVER scscf_bindings=$BOUND"
@@ -367,7 +377,7 @@ if [[ $HOLD == 1 ]]; then
     cat >"$WORK/env" <<ENV
 export PROXY_URL=$PROXY_URL HSS_URL=$HSS_URL SCSCF_URL=$SCSCF_URL ICSCF_URL=$ICSCF_URL ICSCF_SIP_PORT=$ICSCF_SIP_PORT
 export PROXY_PID=${PID[proxy]} HSS_PID=${PID[hss]} SCSCF_PID=${PID[scscf]} ICSCF_PID=${PID[icscf]} POSTMASTER_PID=$POSTMASTER_PID
-export CSCF_TOKEN=$CSCF_TOKEN ADMIN_TOKEN=$ADMIN_TOKEN PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN USERS_CSV=$WORK/users.csv
+export ICSCF_TOKEN=$ICSCF_TOKEN SCSCF_TOKEN=$SCSCF_TOKEN ADMIN_TOKEN=$ADMIN_TOKEN PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN USERS_CSV=$WORK/users.csv
 export SCENARIO=$SCENARIO SIPP_COMMON="${SIPP_COMMON[*]}"
 ENV
     log "BENCH_HOLD=1: all four services run, users provisioned; settings in $WORK/env. Stop with Ctrl-C or kill $$"
@@ -414,7 +424,7 @@ for s in $SERVICES; do RSS_AFTER[$s]=$(rss_mib "${PID[$s]}"); done
 
 # ---- (i) state after the load, and the RTR path (HSS -> S-CSCF notify URL and token) -------------------------
 STATE="scscf_bindings=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding") scscf_distinct_impus=$(psql_val "$SCSCF_DB" "SELECT count(DISTINCT impu) FROM registration_binding") lockouts=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM auth_lockout") hss_registered=$(psql_val "$HSS_DB" "SELECT count(*) FROM impu_registration WHERE state = 'REGISTERED'")"
-curl -s "$HSS_URL/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
+curl -s "${MGMT_URL[hss]}/actuator/prometheus" >"$WORK/hss-metrics.txt" || true
 RTR=skipped
 if (( CHECK_RTR )); then
     code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $ADMIN_TOKEN" \

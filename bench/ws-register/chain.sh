@@ -4,7 +4,7 @@
 #
 # The four services behind the eP-CSCF, the databases and the users come from bench/sip/run.sh in BENCH_HOLD=1 mode
 # (it starts PostgreSQL, the proxy, HSS, S-CSCF and I-CSCF, provisions the users, checks one sipp registration and
-# keeps running). This script adds an INTERNAL token for the eP-CSCF to the HSS, starts the eP-CSCF next to them,
+# keeps running). This script adds an EP_CSCF token for the eP-CSCF to the HSS, starts the eP-CSCF next to them,
 # runs register-load.mjs at each level (warm-up + measured window in one run), then the idle hold with the
 # eP-CSCF's RSS sampled (run.sh of this directory), and prints a summary with the conditions.
 # Ctrl-C / SIGTERM / exit: the tool, the eP-CSCF, then bench/sip/run.sh (which stops its JVMs, drops its
@@ -27,7 +27,8 @@ HOLD_CONNS=${BENCH_HOLD_CONNS:-$USERS}      # idle registered connections of the
 HOLD_FOR=${BENCH_HOLD_FOR:-60}              # seconds the connections are held idle after the ramp
 HOLD_CONCURRENCY=${BENCH_HOLD_CONCURRENCY:-200}  # connect+register in flight during the ramp
 CONNECT_RATE=${BENCH_CONNECT_RATE:-150}     # handshakes/s during the ramp (the eP-CSCF allows 200 per IP and second)
-EPCSCF_PORT=${BENCH_EPCSCF_PORT:-18194}     # WebSocket endpoint + actuator
+EPCSCF_PORT=${BENCH_EPCSCF_PORT:-18194}     # WebSocket endpoint
+EPCSCF_MGMT_PORT=${BENCH_EPCSCF_MANAGEMENT_PORT:-18294}  # actuator (readiness, metrics)
 EPCSCF_SIP_PORT=${BENCH_EPCSCF_SIP_PORT:-15164}
 MSG_LIMIT=${BENCH_EPCSCF_MSG_LIMIT:-1000}   # epcscf.limits.messages-per-connection-per-second (default 50: caps 10 connections at 250/s)
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
@@ -101,7 +102,7 @@ pg_cluster_up 15 main
 EP_HSS_TOKEN=bench-epcscf-$(rand_hex 24)
 log "starting bench/sip/run.sh (BENCH_HOLD=1, $USERS users); its output: $DIR/sip-run.log"
 BENCH_HOLD=1 BENCH_USERS=$USERS BENCH_LEVELS=1 BENCH_RESULTS_DIR=$DIR \
-    BENCH_HSS_ENV="${BENCH_HSS_ENV:-} APIAUTH_CLIENTS_2_NAME=epcscf APIAUTH_CLIENTS_2_TOKEN=$EP_HSS_TOKEN APIAUTH_CLIENTS_2_ROLE=INTERNAL" \
+    BENCH_HSS_ENV="${BENCH_HSS_ENV:-} APIAUTH_CLIENTS_3_NAME=epcscf APIAUTH_CLIENTS_3_TOKEN=$EP_HSS_TOKEN APIAUTH_CLIENTS_3_ROLE=EP_CSCF" \
     bash "$ROOT/bench/sip/run.sh" >"$DIR/sip-run.log" 2>&1 &
 SIP_RUN_PID=$!
 T0=$(date +%s)
@@ -146,7 +147,7 @@ log "starting the eP-CSCF :$EPCSCF_PORT (ws) sip $EPCSCF_SIP_PORT -> I-CSCF $ICS
 EP_T0=$(date +%s.%N)
 # shellcheck disable=SC2086
 ( ulimit -n "$(ulimit -Hn)"
-  exec env SERVER_PORT="$EPCSCF_PORT" EPCSCF_WEBSOCKET_ALLOWPLAIN=true \
+  exec env SERVER_PORT="$EPCSCF_PORT" MANAGEMENT_SERVER_PORT="$EPCSCF_MGMT_PORT" EPCSCF_WEBSOCKET_ALLOWPLAIN=true \
     EPCSCF_ICSCFURI="sip:127.0.0.1:$ICSCF_SIP_PORT;transport=tcp" \
     EPCSCF_HSS_BASEURL="$HSS_URL" EPCSCF_HSS_TOKEN="$EP_HSS_TOKEN" \
     EPCSCF_SIP_HOST=127.0.0.1 EPCSCF_SIP_PORT="$EPCSCF_SIP_PORT" \
@@ -154,7 +155,7 @@ EP_T0=$(date +%s.%N)
     $WWSF_ENV $EPCSCF_ENV \
     java $EPCSCF_JAVA_OPTS "-Xlog:gc:file=$EP_GC:uptime" -jar "$WORK/ep-cscf.jar" ) >"$EP_LOG" 2>&1 &
 EP_PID=$!
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$EPCSCF_PORT/actuator/health/readiness" || true) == 200 ]]; do
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$EPCSCF_MGMT_PORT/actuator/health/readiness" || true) == 200 ]]; do
     kill -0 "$EP_PID" 2>/dev/null || { tail -n 30 "$EP_LOG" >&2; EP_PID=""; die "the eP-CSCF exited during start; see $EP_LOG"; }
     (( $(date +%s) - T0 < START_TIMEOUT + 300 )) || die "the eP-CSCF was not ready; see $EP_LOG"
     sleep 0.5
@@ -169,7 +170,7 @@ snap() {  # file
         proxy="$PROXY_PID" node="${NODE_PID:-0}" postmaster="$POSTMASTER_PID"
 }
 metric() {  # name -> value of a Prometheus gauge/counter of the eP-CSCF (sum over tags)
-    curl -s "http://127.0.0.1:$EPCSCF_PORT/actuator/prometheus" 2>/dev/null \
+    curl -s "http://127.0.0.1:$EPCSCF_MGMT_PORT/actuator/prometheus" 2>/dev/null \
         | awk -v n="$1" '$1 ~ "^"n"({|$)" { s += $2; f = 1 } END { if (f) printf "%g", s; else print "NA" }'
 }
 scscf_sql() { su postgres -s /bin/sh -c "cd / && psql -X -q -At -p $PG_PORT -d ${BENCH_DB_PREFIX}scscf -c \"$1\"" 2>/dev/null || echo NA; }
