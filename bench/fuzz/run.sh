@@ -21,6 +21,7 @@ WORKERS=${BENCH_WORKERS:-64}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-0}        # time budget of the fuzz phase (0 = none): stops early, reports what was sent
 SEED=${BENCH_SEED:-20261207}
 EP_PORT=${BENCH_EPCSCF_PORT:-18394}
+EP_MANAGEMENT_PORT=${BENCH_EPCSCF_MANAGEMENT_PORT:-18494}   # actuator (metrics): not on the WebSocket port
 EP_SIP_PORT=${BENCH_EPCSCF_SIP_PORT:-15364}
 REGISTRAR_PORT=${BENCH_REGISTRAR_SIP_PORT:-15366}
 EP_JAVA_OPTS=${BENCH_EPCSCF_JAVA_OPTS:--Xms64m -Xmx256m}
@@ -69,7 +70,7 @@ REG_PID=$!
 log "starting the eP-CSCF on ws://127.0.0.1:$EP_PORT/sip ($EP_JAVA_OPTS)"
 # shellcheck disable=SC2086  # EP_JAVA_OPTS is a list
 java $EP_JAVA_OPTS -jar "$WORK/ep-cscf.jar" \
-    --server.port="$EP_PORT" --epcscf.websocket.allow-plain=true \
+    --server.port="$EP_PORT" --management.server.port="$EP_MANAGEMENT_PORT" --epcscf.websocket.allow-plain=true \
     --epcscf.wwsfs.source=static "--epcscf.wwsfs.statics[0].identity=$WWSF" "--epcscf.wwsfs.statics[0].origins[0]=$ORIGIN" \
     --epcscf.sip.host=127.0.0.1 --epcscf.sip.port="$EP_SIP_PORT" \
     "--epcscf.icscf-uri=sip:127.0.0.1:$REGISTRAR_PORT;transport=tcp" \
@@ -83,7 +84,7 @@ for _ in $(seq 1 240); do
 done
 grep -q 'Started ' "$DIR/ep-cscf.log" || die "the eP-CSCF did not start within 120 s"
 
-rejected() { curl -sf "http://127.0.0.1:$EP_PORT/actuator/prometheus" | grep '^epcscf_input_rejected_total' \
+rejected() { curl -sf "http://127.0.0.1:$EP_MANAGEMENT_PORT/actuator/prometheus" | grep '^epcscf_input_rejected_total' \
     | sed -E 's/.*reason="([^"]+)".* ([0-9.E]+)$/\1=\2/' | tr '\n' ' ' || echo NA; }
 
 RSS_BEFORE=$(rss_mib "$EP_PID")
