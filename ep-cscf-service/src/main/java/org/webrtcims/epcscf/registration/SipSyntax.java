@@ -27,8 +27,10 @@ public final class SipSyntax {
         if (!RegisterAdmission.cseqMatches(request)) {
             return Optional.of(new EdgeVerdict.Reject(400, "Bad Request - CSeq method does not match"));
         }
-        if (((FromHeader) request.getHeader(FromHeader.NAME)).getTag() == null) {
-            // RFC 3261 §8.1.1.3: the From tag is mandatory
+        String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+        if (fromTag == null || fromTag.isBlank()) {
+            // RFC 3261 §8.1.1.3: the From tag is mandatory; §25.1: tag-param = "tag" EQUAL token (jain-sip also
+            // reads a valueless ";tag" as a tag, which a next hop cannot echo: bench/fuzz)
             return Optional.of(new EdgeVerdict.Reject(400, "Bad Request - From without tag"));
         }
         return Optional.empty();

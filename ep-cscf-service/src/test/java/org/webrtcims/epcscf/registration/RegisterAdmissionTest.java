@@ -54,6 +54,15 @@ class RegisterAdmissionTest {
     }
 
     @Test
+    void row2FromTagMissingOrWithoutValueIs400() {
+        // RFC 3261 §8.1.1.3 (mandatory From tag), §25.1 (tag-param = "tag" EQUAL token)
+        for (String from : new String[] {";tag;x", ";tag=", ""}) {
+            String text = ProfileMessages.STEP1.replace(";tag=a73kszlfl2", from);
+            assertThat(status(admission.admit(request(text), WWSF, null))).as(from).isEqualTo(400);
+        }
+    }
+
+    @Test
     void row5WithoutSupportedPathIs421RequiringPath() {
         EdgeVerdict verdict = admission.admit(request(ProfileMessages.STEP1.replace("Supported: path,gruu,outbound",
                 "Supported: gruu,outbound")), WWSF, null);
