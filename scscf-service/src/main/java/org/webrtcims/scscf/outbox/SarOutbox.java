@@ -99,7 +99,7 @@ public class SarOutbox {
         switch (outcome) {
             case DELIVERED -> {
                 jdbc.update("DELETE FROM sar_outbox WHERE id = ?", entry.id());
-                log.info("SAR {} sent", entry.type());
+                log.debug("SAR {} sent", entry.type());
             }
             case REFUSED -> {
                 jdbc.update("DELETE FROM sar_outbox WHERE id = ?", entry.id());
