@@ -55,6 +55,10 @@ public final class SipStackRunner implements AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        // TCP_NODELAY on every SIP connection, accepted or opened (jain-sip's default network layer sets none).
+        // jain-sip's blocking message processors stay: its NIO ones (MESSAGE_PROCESSOR_FACTORY=
+        // NioMessageProcessorFactory) open their SocketChannels past the network layer, so without TCP_NODELAY
+        properties.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName());
         // no jain-sip TLS (see NoTlsSecurityManagerProvider); naming both avoids four start-up warnings
         properties.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER",
                 NoTlsSecurityManagerProvider.class.getName());
@@ -102,6 +106,11 @@ public final class SipStackRunner implements AutoCloseable {
 
     public SipStackSettings settings() {
         return settings;
+    }
+
+    /** The stack's socket factory (tests: TCP_NODELAY). */
+    gov.nist.core.net.NetworkLayer networkLayer() {
+        return ((gov.nist.javax.sip.SipStackImpl) stack).getNetworkLayer();
     }
 
     public ListeningPoint listeningPoint(String transport) {

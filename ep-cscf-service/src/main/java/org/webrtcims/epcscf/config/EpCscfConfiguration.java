@@ -30,7 +30,6 @@ import org.webrtcims.epcscf.websocket.SipWebSocketHandler;
 import org.webrtcims.epcscf.wwsf.OriginAllowList;
 import org.webrtcims.epcscf.wwsf.WwsfDirectory;
 import org.webrtcims.sip.SipStackRunner;
-import org.webrtcims.sip.SipStackSettings;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,9 +93,8 @@ class EpCscfConfiguration {
 
     @Bean(destroyMethod = "close")
     SipStackRunner sipStack(EpCscfProperties properties, EdgeProxy edge) {
-        EpCscfProperties.Sip sip = properties.sip();
-        SipStackRunner runner = SipStackRunner.start(new SipStackSettings("epcscf-" + sip.port(), sip.host(),
-                sip.port(), sip.transports(), sip.threads(), properties.websocket().maxMessageSize()), edge);
+        // epcscf.sip.max-message-size defaults to the WebSocket's limit (EpCscfProperties)
+        SipStackRunner runner = SipStackRunner.start(properties.sip().stackSettings("epcscf"), edge);
         edge.attach(runner);
         return runner;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.webrtcims.cx.client.HssConnection;
+import org.webrtcims.sip.SipListening;
 
 /**
  * Settings of the eP-CSCF ({@code epcscf.*}); every default is the one in {@code ep-cscf.yml}.
@@ -14,7 +15,8 @@ import org.webrtcims.cx.client.HssConnection;
  * @param flows                  flow tokens and flow lifetime (RFC 5626)
  * @param wwsfs                  where the Origin → WWSF allow-list comes from (D3)
  * @param limits                 per-IP and per-connection rate limits
- * @param sip                    the SIP side toward the I-CSCF (jain-sip)
+ * @param sip                    the SIP side toward the I-CSCF (jain-sip): the shared {@link SipListening} settings,
+ *                               port 5064 and, unless set, the WebSocket's message size limit
  * @param icscfUri               the I-CSCF, as a SIP URI; its {@code transport} decides TCP or UDP (default
  *                               {@code sip:127.0.0.1:5060;transport=tcp})
  * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER (default {@code ims.example.net})
@@ -24,7 +26,7 @@ import org.webrtcims.cx.client.HssConnection;
  */
 @ConfigurationProperties("epcscf")
 public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows, Wwsfs wwsfs, Limits limits,
-                               Sip sip, String icscfUri, String visitedNetworkId, Boolean identityHeaderOptional,
+                               SipListening sip, String icscfUri, String visitedNetworkId, Boolean identityHeaderOptional,
                                HssConnection hss) {
 
     public EpCscfProperties {
@@ -33,7 +35,7 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
         flows = flows == null ? new Flows(null, null) : flows;
         wwsfs = wwsfs == null ? new Wwsfs(null, null, null) : wwsfs;
         limits = limits == null ? new Limits(null, null, null) : limits;
-        sip = sip == null ? new Sip(null, null, null, null, null, null) : sip;
+        sip = (sip == null ? SipListening.unset() : sip).resolve(5064, websocket.maxMessageSize());
         icscfUri = icscfUri == null || icscfUri.isBlank() ? "sip:127.0.0.1:5060;transport=tcp" : icscfUri;
         visitedNetworkId = visitedNetworkId == null ? "ims.example.net" : visitedNetworkId;
         identityHeaderOptional = identityHeaderOptional != null && identityHeaderOptional;
@@ -113,27 +115,6 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
             maxConnectionsPerIp = maxConnectionsPerIp == null ? 20_000 : maxConnectionsPerIp;
             messagesPerConnectionPerSecond = messagesPerConnectionPerSecond == null ? 50
                     : messagesPerConnectionPerSecond;
-        }
-    }
-
-    /**
-     * @param host           address to bind (default {@code 0.0.0.0})
-     * @param port           SIP port (default 5064)
-     * @param transports     listening transports (default {@code tcp}; add {@code udp} for a UDP I-CSCF URI)
-     * @param advertisedHost host put into Via and Path (default: the bind address, or 127.0.0.1 for 0.0.0.0)
-     * @param threads        SIP stack threads (default 8)
-     * @param t1             RFC 3261 T1 toward the I-CSCF (default 500 ms)
-     */
-    public record Sip(String host, Integer port, List<String> transports, String advertisedHost, Integer threads,
-                      Duration t1) {
-        public Sip {
-            host = host == null ? "0.0.0.0" : host;
-            port = port == null ? 5064 : port;
-            transports = transports == null ? List.of("tcp") : List.copyOf(transports);
-            advertisedHost = advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost
-                    : "0.0.0.0".equals(host) ? "127.0.0.1" : host;
-            threads = threads == null ? 8 : threads;
-            t1 = t1 == null ? Duration.ofMillis(500) : t1;
         }
     }
 }

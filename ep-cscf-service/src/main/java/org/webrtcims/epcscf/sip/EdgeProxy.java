@@ -228,7 +228,7 @@ public class EdgeProxy implements StatelessDefaults {
     }
 
     private Request mwRequest(Flow flow, Request wic, EdgeVerdict.Forward verdict) throws Exception {
-        EpCscfProperties.Sip own = properties.sip();
+        org.webrtcims.sip.SipListening own = properties.sip();
         String integrity = flow.isBoundTo(verdict.webIdentity()) ? MwAuthorization.TLS_YES
                 : MwAuthorization.TLS_PENDING;
         MwRegister.Context context = new MwRegister.Context(

@@ -7,7 +7,6 @@ import org.webrtcims.auth.PathAccessRules;
 import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.icscf.routing.RegisterProxy;
 import org.webrtcims.sip.SipStackRunner;
-import org.webrtcims.sip.SipStackSettings;
 
 @Configuration(proxyBeanMethods = false)
 class IcscfConfiguration {
@@ -24,9 +23,7 @@ class IcscfConfiguration {
 
     @Bean(destroyMethod = "close")
     SipStackRunner sipStack(IcscfProperties properties, RegisterProxy proxy) {
-        IcscfProperties.Sip sip = properties.sip();
-        SipStackRunner runner = SipStackRunner.start(new SipStackSettings("icscf-" + sip.port(), sip.host(),
-                sip.port(), sip.transports(), sip.threads(), 65_536), proxy);
+        SipStackRunner runner = SipStackRunner.start(properties.sip().stackSettings("icscf"), proxy);
         proxy.attach(runner);
         return runner;
     }

@@ -17,7 +17,6 @@ import org.webrtcims.scscf.registrar.RegistrarService;
 import org.webrtcims.scscf.sip.EdgeTrust;
 import org.webrtcims.scscf.sip.RegistrarSipListener;
 import org.webrtcims.sip.SipStackRunner;
-import org.webrtcims.sip.SipStackSettings;
 import org.webrtcims.sip.TrustedPeers;
 
 @Configuration(proxyBeanMethods = false)
@@ -60,9 +59,7 @@ class ScscfConfiguration {
         if (properties.serverName() == null) {
             throw new IllegalStateException("scscf.server-name is required (the Server-Name the HSS stores)");
         }
-        ScscfProperties.Sip sip = properties.sip();
-        SipStackRunner runner = SipStackRunner.start(new SipStackSettings("scscf-" + sip.port(), sip.host(),
-                sip.port(), sip.transports(), sip.threads(), 65_536), listener);
+        SipStackRunner runner = SipStackRunner.start(properties.sip().listening().stackSettings("scscf"), listener);
         listener.attach(runner);
         return runner;
     }

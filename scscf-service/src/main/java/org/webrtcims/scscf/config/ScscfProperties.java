@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.webrtcims.cx.client.HssConnection;
+import org.webrtcims.sip.SipListening;
 
 /**
  * Settings of the S-CSCF ({@code scscf.*}).
@@ -45,13 +46,20 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
     public record Sip(String host, Integer port, List<String> transports, String advertisedHost, Integer threads,
                       List<String> trustedPeers, List<String> trustedEdgeProxies) {
         public Sip {
-            host = host == null ? "0.0.0.0" : host;
-            port = port == null ? 5062 : port;
-            transports = transports == null ? List.of("tcp") : List.copyOf(transports);
-            threads = threads == null ? 8 : threads;
+            // the defaults every CSCF shares (SipListening); advertisedHost stays as configured (see serverHost())
+            SipListening shared = new SipListening(host, port, transports, null, threads, null, null).resolve(5062);
+            host = shared.host();
+            port = shared.port();
+            transports = shared.transports();
+            threads = shared.threads();
             trustedPeers = trustedPeers == null ? List.of("127.0.0.0/8", "::1/128") : List.copyOf(trustedPeers);
             trustedEdgeProxies = trustedEdgeProxies == null ? List.of("127.0.0.0/8", "::1/128")
                     : List.copyOf(trustedEdgeProxies);
+        }
+
+        /** Where the SIP stack listens (jain-sip-runtime's record shared by the three CSCFs). */
+        public SipListening listening() {
+            return new SipListening(host, port, transports, advertisedHost, threads, null, null).resolve(port);
         }
     }
 
