@@ -17,20 +17,25 @@ import java.util.List;
  * @param threads        SIP stack threads handing messages to the listener (default 8)
  * @param maxMessageSize largest SIP message accepted over TCP, bytes (default 65536)
  * @param t1             RFC 3261 T1 of the client transactions this node starts (default 500 ms; Timer F = 64·T1)
+ * @param aliases        other host names or addresses peers reach this node by (e.g. its Kubernetes Service name), so
+ *                       that a Route naming one of them is recognised as this node's own (RFC 3261 §16.4); the
+ *                       advertised host, the bind address and the addresses of the machine's interfaces count
+ *                       anyway (default none)
  */
 public record SipListening(String host, Integer port, List<String> transports, String advertisedHost, Integer threads,
-                           Integer maxMessageSize, Duration t1) {
+                           Integer maxMessageSize, Duration t1, List<String> aliases) {
 
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
 
     public SipListening {
         transports = transports == null ? null : List.copyOf(transports);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
         advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? null : advertisedHost.trim();
     }
 
     /** Nothing configured: every value from {@link #resolve(int, int)}. */
     public static SipListening unset() {
-        return new SipListening(null, null, null, null, null, null, null);
+        return new SipListening(null, null, null, null, null, null, null, null);
     }
 
     /** These settings with the defaults filled in; {@code defaultPort} is the node's own SIP port. */
@@ -42,7 +47,7 @@ public record SipListening(String host, Integer port, List<String> transports, S
                         : bind,
                 threads == null ? 8 : threads,
                 maxMessageSize == null ? defaultMaxMessageSize : maxMessageSize,
-                t1 == null ? Duration.ofMillis(500) : t1);
+                t1 == null ? Duration.ofMillis(500) : t1, aliases);
     }
 
     /** The same with the default message size. */

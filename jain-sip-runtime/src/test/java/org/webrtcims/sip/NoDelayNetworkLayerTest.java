@@ -51,7 +51,7 @@ class NoDelayNetworkLayerTest {
         CompletableFuture<Boolean> openedNoDelay = new CompletableFuture<>();
         SipStackRunner[] server = new SipStackRunner[1];
         server[0] = SipStackRunner.start(new SipListening("127.0.0.1", FreePorts.next(), List.of("tcp"), null, 2,
-                null, null).resolve(0).stackSettings("nodelay-uas"), new Listener() {
+                null, null, null).resolve(0).stackSettings("nodelay-uas"), new Listener() {
                     @Override
                     public void processRequest(RequestEvent event) {
                         try {
@@ -65,7 +65,7 @@ class NoDelayNetworkLayerTest {
                     }
                 });
         SipStackRunner client = SipStackRunner.start(new SipListening("127.0.0.1", FreePorts.next(), List.of("tcp"),
-                null, 2, null, null).resolve(0).stackSettings("nodelay-uac"), new Listener() {
+                null, 2, null, null, null).resolve(0).stackSettings("nodelay-uac"), new Listener() {
                     @Override
                     public void processResponse(ResponseEvent event) {
                         try {

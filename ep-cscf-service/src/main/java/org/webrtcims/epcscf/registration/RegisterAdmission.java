@@ -18,6 +18,7 @@ import javax.sip.message.Request;
 import org.webrtcims.digest.AuthorizationParser;
 import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.sip.RegisterExpiry;
+import org.webrtcims.sip.SipHeaders;
 
 /**
  * The eP-CSCF's checks on a REGISTER from a WIC, in the order of profile §3 step 1 (and §6 rows 2–5): syntax,
@@ -75,7 +76,7 @@ public final class RegisterAdmission {
             return new EdgeVerdict.Reject(403, "Forbidden - WWSF does not match the Origin");
         }
         if (authorization != null) {
-            Optional<DigestCredentials> credentials = AuthorizationParser.parse(value(authorization));
+            Optional<DigestCredentials> credentials = AuthorizationParser.parse(SipHeaders.value(authorization));
             if (credentials.isEmpty()) {
                 return new EdgeVerdict.Reject(400, "Bad Request - Malformed Authorization");
             }
@@ -98,7 +99,7 @@ public final class RegisterAdmission {
     private static boolean supportsPath(Request request) {
         ListIterator<?> supported = request.getHeaders("Supported");
         while (supported.hasNext()) {
-            String value = value((Header) supported.next());
+            String value = SipHeaders.value((Header) supported.next());
             for (String option : value.split(",")) {
                 if ("path".equals(option.trim().toLowerCase(Locale.ROOT))) {
                     return true;
@@ -131,11 +132,6 @@ public final class RegisterAdmission {
             }
         }
         return Optional.empty();
-    }
-
-    static String value(Header header) {
-        String text = header.toString().trim();
-        return text.substring(text.indexOf(':') + 1).trim();
     }
 
     /** Checks the CSeq method against the request method (RFC 3261 §8.1.1.5). */

@@ -1,17 +1,14 @@
 package org.webrtcims.epcscf.sip;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
 import javax.sip.address.SipURI;
-import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -27,9 +24,11 @@ import org.webrtcims.epcscf.registration.MwAuthorization;
 import org.webrtcims.epcscf.registration.RegisterAdmission;
 import org.webrtcims.epcscf.registration.SipSyntax;
 import org.webrtcims.epcscf.sip.MalformedInput.Reason;
+import org.webrtcims.sip.ProxyRules;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.StatefulForwarder;
 import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
@@ -39,17 +38,16 @@ import reactor.core.scheduler.Scheduler;
  * 29) and either answer or forward the REGISTER statefully through jain-sip (step 2a/8). From the core: relay the
  * final response to the flow it belongs to (step 6/10), mark the flow bound after a 200 OK.
  *
- * <p>Frames arrive on Netty event-loop threads and responses on jain-sip threads; neither blocks: sending into the
- * core happens on the bounded {@code sip-out} scheduler and writing to a flow only queues a WebSocket message.
+ * <p>SIP mechanics (Via, client transaction, Timer F, the I-CSCF's final response without the own Via) are
+ * jain-sip-runtime's {@link StatefulForwarder}; this class keeps the edge's rules. Threads: frames arrive on Netty
+ * event loops, which must not block, so the send into the core is the one hop to the bounded {@code sip-out}
+ * scheduler ({@link SipOutbound#send}). Everything else runs where it arrives: a response from the I-CSCF and Timer
+ * F on jain-sip threads (writing to a flow only queues a WebSocket message), and the answer to a request from the
+ * core is sent from the jain-sip thread that read it.
  */
 public class EdgeProxy implements StatelessDefaults {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeProxy.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** A REGISTER forwarded for a flow: where the answer goes and which identity it binds. */
-    private record Pending(Flow flow, Request wicRequest, String webIdentity) {
-    }
 
     private final EpCscfProperties properties;
     private final FlowRegistry flows;
@@ -59,6 +57,7 @@ public class EdgeProxy implements StatelessDefaults {
     private final MalformedInput malformed;
     private final Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
+    private volatile StatefulForwarder forwarder;
 
     public EdgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
         this.properties = properties;
@@ -72,6 +71,7 @@ public class EdgeProxy implements StatelessDefaults {
     }
 
     public void attach(SipStackRunner runner) {
+        this.forwarder = new StatefulForwarder(runner, properties.sip());
         this.sip = runner;
     }
 
@@ -161,8 +161,7 @@ public class EdgeProxy implements StatelessDefaults {
             reply(flow, request, text, reject);
             return;
         }
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        if (maxForwards.getMaxForwards() <= 0) {
+        if (ProxyRules.tooManyHops(request)) {
             reply(flow, request, text, new EdgeVerdict.Reject(483, "Too Many Hops"));
             return;
         }
@@ -179,7 +178,7 @@ public class EdgeProxy implements StatelessDefaults {
             return;
         }
         log.debug("Flow {}: forwarding REGISTER {} to the I-CSCF", flow.id(), request.getHeader("Call-ID"));
-        outbound.schedule(() -> forward(flow, request, text, forward, mw));
+        SipOutbound.send(outbound, () -> forward(flow, request, text, forward, mw));
     }
 
     /**
@@ -237,8 +236,7 @@ public class EdgeProxy implements StatelessDefaults {
                 properties.icscfUri(), properties.visitedNetworkId(), charging.next(), integrity,
                 flow.remote().getAddress().getHostAddress());
         Request mw = MwRegister.build(wic, verdict, context, sip.headers(), sip.addresses());
-        mw.addFirst(sip.headers().createViaHeader(own.advertisedHost(), own.port(), transportToIcscf,
-                "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong())));
+        forwarder.pushVia(mw, transportToIcscf);
         // what jain-sip checks when it creates the client transaction, checked here where a failure is the WIC's
         ((gov.nist.javax.sip.message.SIPRequest) mw).checkHeaders();
         // jain-sip parses leniently and prints what it kept: what goes to the core must parse cleanly again, or the
@@ -252,60 +250,55 @@ public class EdgeProxy implements StatelessDefaults {
     }
 
     private void forward(Flow flow, Request wic, String text, EdgeVerdict.Forward verdict, Request mw) {
-        ClientTransaction client;
         try {
-            client = sip.provider().getNewClientTransaction(mw);
-        } catch (Exception e) {
+            forwarder.send(mw, new StatefulForwarder.Callback() {
+                @Override
+                public void onFinalResponse(Response response) {
+                    relay(flow, wic, verdict.webIdentity(), response);
+                }
+
+                @Override
+                public void onNoResponse(Exception cause) {
+                    if (cause == null) {
+                        // RFC 3261 §16.7 step 6: no final response from the next hop → 408
+                        reply(flow, wic, null, new EdgeVerdict.Reject(408, "Request Timeout"));
+                    } else {
+                        // RFC 3261 §16.9/16.7: the next hop cannot be reached; a proxy answers 500, not 503
+                        log.warn("Could not forward REGISTER to the I-CSCF: {}", cause.getMessage());
+                        reply(flow, wic, text, new EdgeVerdict.Reject(500, "Server Internal Error - I-CSCF unreachable",
+                                List.of(Map.entry("Retry-After", "30"))));
+                    }
+                }
+            });
+        } catch (StatefulForwarder.RefusedException e) {
             // jain-sip refuses the request itself (its checks on the message): bad input, not a server fault → 400
             malformed.record(Reason.UNFORWARDABLE, flow.id(), e.toString());
             reply(flow, wic, text, new EdgeVerdict.Reject(400, "Bad Request - Cannot be forwarded"));
-            return;
-        }
-        try {
-            client.setRetransmitTimer((int) properties.sip().t1().toMillis());
-            client.setApplicationData(new Pending(flow, wic, verdict.webIdentity()));
-            client.sendRequest();
-        } catch (Exception e) {
-            // RFC 3261 §16.9/16.7: the next hop cannot be reached; a proxy answers 500, not 503
-            log.warn("Could not forward REGISTER to the I-CSCF: {}", e.getMessage());
-            reply(flow, wic, text, new EdgeVerdict.Reject(500, "Server Internal Error - I-CSCF unreachable",
-                    List.of(Map.entry("Retry-After", "30"))));
         }
     }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-        ClientTransaction client = event.getClientTransaction();
-        if (client == null || !(client.getApplicationData() instanceof Pending pending)) {
-            return; // stray or late response
-        }
-        Response response = event.getResponse();
-        if (response.getStatusCode() < 200) {
-            return; // 100 Trying is hop-by-hop
-        }
-        log.debug("Flow {}: {} from the I-CSCF for {}", pending.flow().id(), response.getStatusCode(),
+    /** The I-CSCF's final response (without the edge's Via), on the jain-sip thread that read it. */
+    private void relay(Flow flow, Request wic, String webIdentity, Response response) {
+        log.debug("Flow {}: {} from the I-CSCF for {}", flow.id(), response.getStatusCode(),
                 response.getHeader("Call-ID"));
         try {
             Response toWic = WicResponses.toWic(response,
                     (int) properties.websocket().pingInterval().toSeconds(), sip.headers());
-            WicResponses.applyToFlow(pending.flow(), pending.wicRequest(), toWic, pending.webIdentity());
-            pending.flow().send(toWic.toString());
+            WicResponses.applyToFlow(flow, wic, toWic, webIdentity);
+            flow.send(toWic.toString());
         } catch (Exception e) {
             log.warn("Could not relay {} to the WIC: {}", response.getStatusCode(), e.getMessage());
         }
     }
 
     @Override
+    public void processResponse(ResponseEvent event) {
+        forwarder.processResponse(event); // anything else is a stray or late response
+    }
+
+    @Override
     public void processTimeout(TimeoutEvent event) {
-        if (event.isServerTransaction()) {
-            return;
-        }
-        if (event.getClientTransaction() != null
-                && event.getClientTransaction().getApplicationData() instanceof Pending pending) {
-            // RFC 3261 §16.7 step 6: no final response from the next hop → 408
-            outbound.schedule(() -> reply(pending.flow(), pending.wicRequest(), null,
-                    new EdgeVerdict.Reject(408, "Request Timeout")));
-        }
+        forwarder.processTimeout(event);
     }
 
     /**
@@ -326,18 +319,16 @@ public class EdgeProxy implements StatelessDefaults {
             log.debug("No server transaction for a core request: {}", e.getMessage());
             return; // a retransmission: its transaction answers it
         }
-        // the answer is written from the sip-out pool, never from a SIP stack thread
-        outbound.schedule(() -> {
-            try {
-                Optional<Flow> flow = targetFlow(request).flatMap(flows::byToken);
-                Response response = flow.isPresent() && flow.get().isOpen()
-                        ? SipResponses.create(sip, request, 501, "Not Implemented - Terminating requests", List.of())
-                        : SipResponses.create(sip, request, 430, "Flow Failed", List.of());
-                server.sendResponse(response);
-            } catch (Exception e) {
-                log.debug("Could not answer a core request: {}", e.getMessage());
-            }
-        });
+        // answered from this jain-sip thread: a write on the connection the request came in on (no hop)
+        try {
+            Optional<Flow> flow = targetFlow(request).flatMap(flows::byToken);
+            Response response = flow.isPresent() && flow.get().isOpen()
+                    ? SipResponses.create(sip, request, 501, "Not Implemented - Terminating requests", List.of())
+                    : SipResponses.create(sip, request, 430, "Flow Failed", List.of());
+            server.sendResponse(response);
+        } catch (Exception e) {
+            log.debug("Could not answer a core request: {}", e.getMessage());
+        }
     }
 
     private static Optional<String> targetFlow(Request request) {

@@ -10,13 +10,14 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
 import org.webrtcims.epcscf.registration.EdgeVerdict;
 import org.webrtcims.epcscf.registration.MwAuthorization;
 import org.webrtcims.epcscf.registration.WebIdentityClaim;
+import org.webrtcims.sip.ProxyRules;
+import org.webrtcims.sip.SipHeaders;
 
 /**
  * Builds the REGISTER the eP-CSCF sends to the I-CSCF from the WIC's (profile step 2a / 8): the D1 header removed,
@@ -53,7 +54,7 @@ public final class MwRegister {
         String authorizationValue = null;
         if (authorization != null) {
             // D2 (b): the WIC's credentials plus the eP-CSCF's auth-params
-            authorizationValue = MwAuthorization.extended(headerValue(authorization), context.integrityProtected(),
+            authorizationValue = MwAuthorization.extended(SipHeaders.value(authorization), context.integrityProtected(),
                     verdict.wwsf());
         } else if (verdict.webIdentity() != null) {
             // D2 (a): UE-style initial credentials; realm = WWSF identity (D4)
@@ -66,8 +67,7 @@ public final class MwRegister {
         }
         ViaHeader wicVia = (ViaHeader) copy.getHeader(ViaHeader.NAME);
         wicVia.setReceived(context.receivedAddress());
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) copy.getHeader(MaxForwardsHeader.NAME);
-        maxForwards.decrementMaxForwards();
+        ProxyRules.decrementMaxForwards(copy, headers);
         copy.addHeader(headers.createHeader("Path", "<" + context.pathUri() + ";lr;ob>"));
         if (!requires(copy, "path")) {
             copy.addHeader(headers.createRequireHeader("path"));
@@ -83,15 +83,10 @@ public final class MwRegister {
     private static boolean requires(Request request, String option) {
         ListIterator<?> requires = request.getHeaders("Require");
         while (requires.hasNext()) {
-            if (option.equalsIgnoreCase(headerValue((Header) requires.next()))) {
+            if (option.equalsIgnoreCase(SipHeaders.value((Header) requires.next()))) {
                 return true;
             }
         }
         return false;
-    }
-
-    static String headerValue(Header header) {
-        String text = header.toString().trim();
-        return text.substring(text.indexOf(':') + 1).trim();
     }
 }

@@ -10,11 +10,11 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 import org.webrtcims.epcscf.flow.Flow;
+import org.webrtcims.sip.SipHeaders;
 
 /**
  * Responses from the core on their way to the WIC (profile steps 6 and 10) and what a 2xx to REGISTER means for
@@ -29,13 +29,13 @@ public final class WicResponses {
     }
 
     /**
-     * The response without the eP-CSCF's Via and the core-only headers; a 2xx to REGISTER gets
+     * The response (the eP-CSCF's Via already removed by the forwarder) without the core-only headers; a 2xx to
+     * REGISTER gets
      * {@code Flow-Timer} (RFC 5626 §4.4.1, D14: the keep-alive period the edge expects).
      */
     public static Response toWic(Response core, int flowTimerSeconds, HeaderFactory headers)
             throws ParseException, InvalidArgumentException {
         Response copy = (Response) core.clone();
-        copy.removeFirst(ViaHeader.NAME);
         for (String name : CORE_ONLY) {
             copy.removeHeader(name);
         }
@@ -101,7 +101,7 @@ public final class WicResponses {
         List<String> values = new ArrayList<>();
         ListIterator<?> headers = response.getHeaders(name);
         while (headers.hasNext()) {
-            values.add(MwRegister.headerValue((Header) headers.next()));
+            values.add(SipHeaders.value((Header) headers.next()));
         }
         return values;
     }

@@ -1,11 +1,9 @@
 package org.webrtcims.icscf.routing;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
-import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -13,11 +11,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
-import javax.sip.header.Header;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -33,9 +27,11 @@ import org.webrtcims.digest.DigestCredentials;
 import org.webrtcims.icscf.config.IcscfProperties;
 import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.sip.RegisterExpiry;
+import org.webrtcims.sip.SipHeaders;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
+import org.webrtcims.sip.StatefulForwarder;
 import org.webrtcims.sip.StatelessDefaults;
 import org.webrtcims.sip.TrustedPeers;
 
@@ -50,13 +46,17 @@ import reactor.core.scheduler.Scheduler;
  * TS 29.228 §6.1.1) and tries the capable S-CSCFs not tried yet; the HSS lets the one that authenticates the
  * user take the registration over (issue 11 finding 4). With none left the answer is 408 (RFC 3261 §16.7).
  *
- * <p>The listener never blocks a SIP stack thread: the UAR is non-blocking and forwarding happens on the
- * {@code sip-out} scheduler.
+ * <p>SIP mechanics (Via, Max-Forwards, own Route, client transaction, Timer F, relay) are jain-sip-runtime's
+ * {@link StatefulForwarder}; this class keeps the I-CSCF's rules. Threads: the UAR is non-blocking; its answer
+ * arrives on a Netty event loop, from which nothing is sent: {@link SipOutbound#send} moves the forward (or the
+ * error answer) to the {@code sip-out} scheduler, and sends in place when the answer comes on a thread that may
+ * block. An S-CSCF's response is relayed, and a 408/480/3xx failed over, on the jain-sip thread that read it (a
+ * socket write; no hop). Timer F arrives on jain-sip's single timer thread: its failover (a new connection to the
+ * next S-CSCF, or a UAR) goes to {@code sip-out}.
  */
 public class RegisterProxy implements StatelessDefaults {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterProxy.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * One REGISTER being proxied: where it came from, which S-CSCFs are left to try, the UAR and its answer (for
@@ -67,21 +67,19 @@ public class RegisterProxy implements StatelessDefaults {
         final Request request;
         final List<String> candidates;
         final int index;
-        final AtomicBoolean done;
         final String impu;
         final UserAuthorizationRequest uar;
         final UserAuthorizationAnswer answer;
         final boolean reselected;
         final List<String> tried;
 
-        Forwarding(ServerTransaction server, Request request, List<String> candidates, int index, AtomicBoolean done,
-                   String impu, UserAuthorizationRequest uar, UserAuthorizationAnswer answer, boolean reselected,
+        Forwarding(ServerTransaction server, Request request, List<String> candidates, int index, String impu,
+                   UserAuthorizationRequest uar, UserAuthorizationAnswer answer, boolean reselected,
                    List<String> tried) {
             this.server = server;
             this.request = request;
             this.candidates = candidates;
             this.index = index;
-            this.done = done;
             this.impu = impu;
             this.uar = uar;
             this.answer = answer;
@@ -90,12 +88,12 @@ public class RegisterProxy implements StatelessDefaults {
         }
 
         Forwarding next() {
-            return new Forwarding(server, request, candidates, index + 1, done, impu, uar, answer, reselected, tried);
+            return new Forwarding(server, request, candidates, index + 1, impu, uar, answer, reselected, tried);
         }
 
         /** The same REGISTER toward the S-CSCFs of a reselection. */
         Forwarding reselect(List<String> others) {
-            return new Forwarding(server, request, others, 0, done, impu, uar, answer, true, tried);
+            return new Forwarding(server, request, others, 0, impu, uar, answer, true, tried);
         }
 
         boolean hasNext() {
@@ -108,6 +106,7 @@ public class RegisterProxy implements StatelessDefaults {
     private final TrustedPeers trustedPeers;
     private final Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
+    private volatile StatefulForwarder forwarder;
 
     public RegisterProxy(HssCxClient hss, IcscfProperties properties) {
         this.hss = hss;
@@ -116,6 +115,7 @@ public class RegisterProxy implements StatelessDefaults {
     }
 
     public void attach(SipStackRunner runner) {
+        this.forwarder = new StatefulForwarder(runner, properties.sip());
         this.sip = runner;
     }
 
@@ -168,16 +168,16 @@ public class RegisterProxy implements StatelessDefaults {
         UserAuthorizationRequest uar = new UserAuthorizationRequest(impi,
                 RegisterExpiry.isDeregistration(request) ? AuthorizationType.DE_REGISTRATION : AuthorizationType.REGISTRATION,
                 visitedNetwork(request), credentials == null ? null : credentials.wwsfIdentity(), null);
-        hss.authorize(impu, uar).publishOn(outbound).subscribe(answer -> {
+        hss.authorize(impu, uar).subscribe(answer -> SipOutbound.send(outbound, () -> {
             List<String> candidates = ScscfSelection.candidates(answer);
             if (candidates.isEmpty()) {
                 // TS 24.229 §5.3.1.3: no S-CSCF can be selected
                 reply(transaction, request, 600, "Busy Everywhere");
                 return;
             }
-            forward(new Forwarding(transaction, request, candidates, 0, new AtomicBoolean(), impu, uar, answer,
-                    false, new java.util.concurrent.CopyOnWriteArrayList<>()));
-        }, error -> outbound.schedule(() -> {
+            forward(new Forwarding(transaction, request, candidates, 0, impu, uar, answer, false,
+                    new java.util.concurrent.CopyOnWriteArrayList<>()));
+        }), error -> SipOutbound.send(outbound, () -> {
             if (error instanceof HssFailure failure && failure.kind() == HssFailure.Kind.NEGATIVE) {
                 // TS 24.229 §5.3.1.3: negative HSS answer → 403 (profile §6 rows 9, 10)
                 log.info("UAR negative: {}", failure.cxCause());
@@ -190,37 +190,55 @@ public class RegisterProxy implements StatelessDefaults {
         }));
     }
 
+    /** To the current candidate: the I-CSCF's Route to it (loose routing, Request-URI unchanged, D6). */
     private void forward(Forwarding forwarding) {
         String scscf = forwarding.candidates.get(forwarding.index);
         forwarding.tried.add(scscf);
         try {
-            Request copy = (Request) forwarding.request.clone();
-            removeOwnRoute(copy);
-            MaxForwardsHeader maxForwards = (MaxForwardsHeader) copy.getHeader(MaxForwardsHeader.NAME);
-            if (maxForwards == null) {
-                copy.addHeader(sip.headers().createMaxForwardsHeader(70));
-            } else if (maxForwards.getMaxForwards() <= 0) {
-                reply(forwarding.server, forwarding.request, 483, "Too Many Hops");
-                return;
-            } else {
-                maxForwards.decrementMaxForwards();
-            }
             Address target = sip.addresses().createAddress(scscf);
             SipURI uri = (SipURI) target.getURI();
             uri.setLrParam();
-            copy.addFirst(sip.headers().createRouteHeader(target));
             String transport = uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase();
-            ViaHeader via = sip.headers().createViaHeader(properties.sip().advertisedHost(), properties.sip().port(),
-                    transport, "z9hG4bK" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()));
-            copy.addFirst(via);
-            ClientTransaction client = sip.provider().getNewClientTransaction(copy);
-            client.setRetransmitTimer((int) properties.sip().t1().toMillis());
-            client.setApplicationData(forwarding);
-            client.sendRequest();
+            Optional<Request> copy = forwarder.prepare(forwarding.request, transport);
+            if (copy.isEmpty()) {
+                reply(forwarding.server, forwarding.request, 483, "Too Many Hops");
+                return;
+            }
+            copy.get().addFirst(sip.headers().createRouteHeader(target));
+            forwarder.send(copy.get(), new StatefulForwarder.Callback() {
+                @Override
+                public void onFinalResponse(Response response) {
+                    answered(forwarding, response);
+                }
+
+                @Override
+                public void onNoResponse(Exception cause) {
+                    if (cause == null) {
+                        // Timer F, on jain-sip's timer thread: the failover may connect to the next S-CSCF
+                        log.info("S-CSCF {} did not answer (Timer F)", scscf);
+                        outbound.schedule(() -> failOver(forwarding));
+                    } else {
+                        log.warn("Could not forward to {}: {}", scscf, cause.getMessage());
+                        failOver(forwarding);
+                    }
+                }
+            });
         } catch (Exception e) {
             log.warn("Could not forward to {}: {}", scscf, e.getMessage());
             failOver(forwarding);
         }
+    }
+
+    /** A final response of the current S-CSCF, on the jain-sip thread that read it. */
+    private void answered(Forwarding forwarding, Response response) {
+        int status = response.getStatusCode();
+        boolean reselect = status == 408 || status == 480 || (status >= 300 && status < 400);
+        if (reselect && forwarding.hasNext()) {
+            // TS 24.229 §5.3.1.3: the I-CSCF may select another S-CSCF (sent from this jain-sip thread)
+            forward(forwarding.next());
+            return;
+        }
+        StatefulForwarder.relay(forwarding.server, response);
     }
 
     /** The current S-CSCF did not answer (Timer F) or could not be reached. */
@@ -246,7 +264,7 @@ public class RegisterProxy implements StatelessDefaults {
                 AuthorizationType.REGISTRATION_AND_CAPABILITIES, forwarding.uar.visitedNetworkIdentifier(),
                 forwarding.uar.wwsfIdentity(), forwarding.uar.emergency());
         log.info("Assigned S-CSCF {} did not answer; asking the HSS for reselection", forwarding.tried);
-        hss.authorize(forwarding.impu, uar).publishOn(outbound).subscribe(answer -> {
+        hss.authorize(forwarding.impu, uar).subscribe(answer -> SipOutbound.send(outbound, () -> {
             List<String> others = ScscfSelection.reselection(answer, forwarding.tried);
             if (others.isEmpty()) {
                 // every S-CSCF tried, none answered (RFC 3261 §16.7, profile §6 row 13)
@@ -254,7 +272,7 @@ public class RegisterProxy implements StatelessDefaults {
                 return;
             }
             forward(forwarding.reselect(others));
-        }, error -> outbound.schedule(() -> {
+        }), error -> SipOutbound.send(outbound, () -> {
             if (error instanceof HssFailure failure && failure.kind() == HssFailure.Kind.NEGATIVE) {
                 log.info("UAR (reselection) negative: {}", failure.cxCause());
                 reply(forwarding.server, forwarding.request, 403, "Forbidden");
@@ -267,43 +285,12 @@ public class RegisterProxy implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        ClientTransaction client = event.getClientTransaction();
-        if (client == null || !(client.getApplicationData() instanceof Forwarding forwarding)) {
-            return; // stray response
-        }
-        Response received = event.getResponse();
-        int status = received.getStatusCode();
-        if (status < 200) {
-            return; // 100 Trying stays hop-by-hop
-        }
-        boolean reselect = status == 408 || status == 480 || (status >= 300 && status < 400);
-        if (reselect && forwarding.hasNext()) {
-            // TS 24.229 §5.3.1.3: the I-CSCF may select another S-CSCF
-            outbound.schedule(() -> forward(forwarding.next()));
-            return;
-        }
-        if (!forwarding.done.compareAndSet(false, true)) {
-            return;
-        }
-        Response relayed = (Response) received.clone();
-        relayed.removeFirst(ViaHeader.NAME);
-        try {
-            forwarding.server.sendResponse(relayed);
-        } catch (Exception e) {
-            log.warn("Could not relay {}: {}", status, e.getMessage());
-        }
+        forwarder.processResponse(event); // anything else is a stray response
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (event.isServerTransaction()) {
-            return;
-        }
-        ClientTransaction client = event.getClientTransaction();
-        if (client != null && client.getApplicationData() instanceof Forwarding forwarding) {
-            log.info("S-CSCF {} did not answer (Timer F)", forwarding.candidates.get(forwarding.index));
-            outbound.schedule(() -> failOver(forwarding));
-        }
+        forwarder.processTimeout(event);
     }
 
     private void reply(ServerTransaction transaction, Request request, int status, String reason) {
@@ -314,29 +301,12 @@ public class RegisterProxy implements StatelessDefaults {
         }
     }
 
-    private void removeOwnRoute(Request request) {
-        RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
-        if (route != null && route.getAddress().getURI() instanceof SipURI uri
-                && uri.getPort() == properties.sip().port()) {
-            request.removeFirst(RouteHeader.NAME);
-        }
-    }
-
     private static DigestCredentials credentials(Request request) {
-        Header header = request.getHeader("Authorization");
-        if (header == null) {
-            return null;
-        }
-        String text = header.toString().trim();
-        return AuthorizationParser.parse(text.substring(text.indexOf(':') + 1)).orElse(null);
+        return SipHeaders.first(request, "Authorization").flatMap(AuthorizationParser::parse).orElse(null);
     }
 
     private String visitedNetwork(Request request) {
-        Header header = request.getHeader("P-Visited-Network-ID");
-        if (header == null) {
-            return properties.visitedNetworkId();
-        }
-        String text = header.toString().trim();
-        return text.substring(text.indexOf(':') + 1).trim().replace("\"", "");
+        return SipHeaders.first(request, "P-Visited-Network-ID").map(value -> value.replace("\"", ""))
+                .orElse(properties.visitedNetworkId());
     }
 }

@@ -47,7 +47,8 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
                       List<String> trustedPeers, List<String> trustedEdgeProxies) {
         public Sip {
             // the defaults every CSCF shares (SipListening); advertisedHost stays as configured (see serverHost())
-            SipListening shared = new SipListening(host, port, transports, null, threads, null, null).resolve(5062);
+            SipListening shared = new SipListening(host, port, transports, null, threads, null, null, null)
+                    .resolve(5062);
             host = shared.host();
             port = shared.port();
             transports = shared.transports();
@@ -59,7 +60,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
 
         /** Where the SIP stack listens (jain-sip-runtime's record shared by the three CSCFs). */
         public SipListening listening() {
-            return new SipListening(host, port, transports, advertisedHost, threads, null, null).resolve(port);
+            return new SipListening(host, port, transports, advertisedHost, threads, null, null, null).resolve(port);
         }
     }
 
