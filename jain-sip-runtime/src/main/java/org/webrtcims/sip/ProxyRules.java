@@ -77,7 +77,7 @@ public final class ProxyRules {
         }
     }
 
-    /** RFC 3261 §16.4: the top Route is removed when it names this node (loose routing; strict routing is not done). */
+    /** RFC 3261 §16.4: the top Route is removed when it names this node (loose routing; no strict routing). */
     public static boolean removeOwnRoute(Request request, OwnAddress own) {
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         if (route != null && own.matches(route.getAddress().getURI())) {

@@ -26,8 +26,8 @@ import org.webrtcims.sip.SipListening;
  */
 @ConfigurationProperties("epcscf")
 public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows, Wwsfs wwsfs, Limits limits,
-                               SipListening sip, String icscfUri, String visitedNetworkId, Boolean identityHeaderOptional,
-                               HssConnection hss) {
+                               SipListening sip, String icscfUri, String visitedNetworkId,
+                               Boolean identityHeaderOptional, HssConnection hss) {
 
     public EpCscfProperties {
         nodeName = nodeName == null || nodeName.isBlank() ? "epcscf1" : nodeName;
