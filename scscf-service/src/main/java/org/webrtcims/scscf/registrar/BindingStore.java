@@ -25,7 +25,7 @@ import org.webrtcims.scscf.outbox.SarOutbox;
 @Component
 public class BindingStore {
 
-    private static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
+    static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
             rs.getString("contact_uri"), rs.getString("contact_params"), rs.getString("instance_id"),
             (Integer) rs.getObject("reg_id"), lines(rs.getString("path")), rs.getString("call_id"),
             rs.getLong("cseq"), rs.getString("wwsf_identity"), lines(rs.getString("associated_uris")),
@@ -96,6 +96,25 @@ public class BindingStore {
         });
     }
 
+    /**
+     * After {@link RegistrationStore#register} took over another S-CSCF's bindings of the IMPU: only the newest
+     * {@code max-bindings} are kept (the leftovers must not block registrations, profile D16). Rare (after an
+     * I-CSCF reselection); returns the IMPU's bindings afterwards.
+     */
+    public List<Binding> trimAfterTakeOver(String impu) {
+        return transactions.execute(tx -> {
+            trim(impu);
+            return current(impu);
+        });
+    }
+
+    private void trim(String impu) {
+        jdbc.update("""
+                DELETE FROM registration_binding WHERE impu = ? AND id NOT IN (
+                    SELECT id FROM registration_binding WHERE impu = ? ORDER BY updated_at DESC, id DESC LIMIT ?)""",
+                impu, impu, maxBindings);
+    }
+
     /** The HSS serves the IMPU from this S-CSCF now: the bindings another S-CSCF left become ours. */
     private void takeOver(String impu) {
         jdbc.update("DELETE FROM registration_binding WHERE impu = ? AND owner <> ? AND expires_at <= now()",
@@ -103,10 +122,7 @@ public class BindingStore {
         if (jdbc.update("UPDATE registration_binding SET owner = ? WHERE impu = ? AND owner <> ?",
                 owner, impu, owner) > 0) {
             // the leftovers must not block the new registration (profile D16): keep the newest ones
-            jdbc.update("""
-                    DELETE FROM registration_binding WHERE impu = ? AND id NOT IN (
-                        SELECT id FROM registration_binding WHERE impu = ? ORDER BY updated_at DESC, id DESC LIMIT ?)""",
-                    impu, impu, maxBindings);
+            trim(impu);
         }
     }
 
