@@ -29,7 +29,11 @@ public class BindingStore {
             rs.getString("contact_uri"), rs.getString("contact_params"), rs.getString("instance_id"),
             (Integer) rs.getObject("reg_id"), lines(rs.getString("path")), rs.getString("call_id"),
             rs.getLong("cseq"), rs.getString("wwsf_identity"), lines(rs.getString("associated_uris")),
-            rs.getTimestamp("expires_at").toInstant(), rs.getString("owner"));
+            rs.getTimestamp("expires_at").toInstant(), rs.getString("owner"), instant(rs.getTimestamp("sar_at")));
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;

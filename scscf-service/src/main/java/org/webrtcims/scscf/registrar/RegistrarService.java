@@ -159,6 +159,21 @@ public class RegistrarService {
         if (replaced == null) {
             return Mono.just(RegisterReplies.tooManyRegistrations());
         }
+        Instant now = clock.instant();
+        java.util.Optional<Binding> covered = SarPolicy.coveringSar(existing, context.impi(), context.wwsfIdentity(),
+                now, properties.registrar().reregistrationSarInterval());
+        if (covered.isPresent()) {
+            // profile D11: a refresh within the SAR interval; the HSS keeps the IMPU registered here. Written
+            // only while a binding here still carries that SAR (else the HSS may have removed the registration
+            // since the challenge, e.g. RTR): then SAR after all
+            return save(request, context, covered.get().associatedUris(), replaced, covered.get().sarAt(), true)
+                    .switchIfEmpty(Mono.defer(() -> assign(request, context, existing, replaced, clock.instant())));
+        }
+        return assign(request, context, existing, replaced, now);
+    }
+
+    private Mono<RegisterReply> assign(RegisterRequest request, AuthContext context, List<Binding> existing,
+                                       List<String> replaced, Instant now) {
         ServerAssignmentType type = existing.isEmpty() ? ServerAssignmentType.REGISTRATION
                 : ServerAssignmentType.RE_REGISTRATION;
         return hss.assign(request.impu(), new ServerAssignmentRequest(context.impi(), properties.serverName(),
@@ -170,21 +185,29 @@ public class RegistrarService {
                                         ServerAssignmentType.ADMINISTRATIVE_DEREGISTRATION)
                                 .thenReturn(RegisterReplies.wwsfNotAllowed());
                     }
-                    List<String> associated = associatedUris(answer, request.impu());
-                    // statement 2 of 2: lockout check and reset, bindings, take-over, queued SARs, in one
-                    return database.call(() -> {
-                        RegistrationStore.Registration done = registrations.register(request.impu(), context.impi(),
-                                request.source(), newBindings(request, context, associated), replaced);
-                        if (done.locked()) {
-                            return replies.locked();
-                        }
-                        List<Binding> now = done.tookOver() ? bindings.trimAfterTakeOver(request.impu())
-                                : done.bindings();
-                        return replies.withAuthenticationInfo(replies.registered(request, now, associated), request,
-                                context);
-                    });
+                    return save(request, context, associatedUris(answer, request.impu()), replaced, now, false);
                 })
                 .onErrorResume(HssFailure.class, failure -> Mono.just(RegisterReplies.hssFailure(failure, "SAR")));
+    }
+
+    /**
+     * Statement 2 of 2: lockout check and reset, bindings, take-over, queued SARs, in one. Empty when the skipped
+     * SAR is not covered any more (nothing written).
+     */
+    private Mono<RegisterReply> save(RegisterRequest request, AuthContext context, List<String> associated,
+                                     List<String> replaced, Instant sarAt, boolean sarSkipped) {
+        return database.call(() -> {
+            RegistrationStore.Registration done = registrations.register(request.impu(), context.impi(),
+                    request.source(), newBindings(request, context, associated), replaced, sarAt, sarSkipped);
+            if (done.locked()) {
+                return replies.locked();
+            }
+            if (done.needsSar()) {
+                return null;
+            }
+            List<Binding> now = done.tookOver() ? bindings.trimAfterTakeOver(request.impu()) : done.bindings();
+            return replies.withAuthenticationInfo(replies.registered(request, now, associated), request, context);
+        });
     }
 
     private static boolean wwsfAllowed(AuthContext context, ServerAssignmentAnswer answer) {

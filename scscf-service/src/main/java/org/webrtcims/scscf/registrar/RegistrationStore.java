@@ -37,8 +37,12 @@ public class RegistrationStore {
         }
     }
 
-    /** What the registration wrote: refused because locked, or the IMPU's bindings here afterwards. */
-    public record Registration(boolean locked, List<Binding> bindings, boolean tookOver) {
+    /**
+     * What the registration wrote: refused because locked; nothing written because the SAR it relied on is no
+     * longer covered by a binding here ({@code needsSar}: e.g. the HSS removed the registration since the
+     * challenge); or the IMPU's bindings here afterwards.
+     */
+    public record Registration(boolean locked, boolean needsSar, List<Binding> bindings, boolean tookOver) {
         public Registration {
             bindings = List.copyOf(bindings);
         }
@@ -65,7 +69,12 @@ public class RegistrationStore {
             lk AS MATERIALIZED (
                 SELECT l.locked_until FROM auth_lockout l, p
                 WHERE l.impi = p.impi AND l.source IN (p.source, ?) FOR UPDATE OF l),
-            allowed AS (SELECT coalesce(bool_and(locked_until IS NULL OR locked_until <= now()), true) AS ok FROM lk),
+            unlocked AS (SELECT coalesce(bool_and(locked_until IS NULL OR locked_until <= now()), true) AS ok FROM lk),
+            covered AS (SELECT NOT ?::boolean OR EXISTS (
+                    SELECT 1 FROM registration_binding r, p
+                    WHERE r.impu = p.impu AND r.owner = p.owner AND r.impi = p.impi AND r.expires_at > now()
+                      AND r.sar_at > to_timestamp(?::bigint / 1000.0) - interval '1 millisecond') AS ok),
+            allowed AS (SELECT u.ok AND c.ok AS ok, u.ok AS unlocked FROM unlocked u, covered c),
             reset AS (
                 DELETE FROM auth_lockout l USING p
                 WHERE (SELECT ok FROM allowed) AND l.impi = p.impi AND l.source IN (p.source, ?)),
@@ -92,21 +101,21 @@ public class RegistrationStore {
                 RETURNING b.*),
             saved AS (
                 INSERT INTO registration_binding AS b (impu, impi, contact_uri, contact_params, instance_id, reg_id,
-                    path, call_id, cseq, wwsf_identity, associated_uris, expires_at, updated_at, owner)
+                    path, call_id, cseq, wwsf_identity, associated_uris, expires_at, updated_at, owner, sar_at)
                 SELECT p.impu, p.impi, n.contact_uri, n.contact_params, n.instance_id, n.reg_id, ?, ?, ?, ?, ?,
-                       to_timestamp(n.expires_ms / 1000.0), now(), p.owner
+                       to_timestamp(n.expires_ms / 1000.0), now(), p.owner, to_timestamp(? / 1000.0)
                 FROM n, p WHERE (SELECT ok FROM allowed)
                 ON CONFLICT (impu, contact_uri) DO UPDATE SET impi = EXCLUDED.impi,
                     contact_params = EXCLUDED.contact_params, instance_id = EXCLUDED.instance_id,
                     reg_id = EXCLUDED.reg_id, path = EXCLUDED.path, call_id = EXCLUDED.call_id,
                     cseq = EXCLUDED.cseq, wwsf_identity = EXCLUDED.wwsf_identity,
                     associated_uris = EXCLUDED.associated_uris, expires_at = EXCLUDED.expires_at,
-                    updated_at = now(), owner = EXCLUDED.owner
+                    updated_at = now(), owner = EXCLUDED.owner, sar_at = EXCLUDED.sar_at
                 RETURNING b.*),
             queued AS (
                 DELETE FROM sar_outbox o USING p
                 WHERE (SELECT ok FROM allowed) AND o.impu = p.impu AND o.server_name = p.owner)
-            SELECT a.ok, c.* FROM allowed a LEFT JOIN (
+            SELECT a.ok, a.unlocked, c.* FROM allowed a LEFT JOIN (
                 SELECT false AS taken_over, s.* FROM saved s
                 UNION ALL SELECT true, t.* FROM taken t
                 UNION ALL SELECT false, r.* FROM registration_binding r, p
@@ -142,15 +151,19 @@ public class RegistrationStore {
      *
      * @param bindings the new or refreshed bindings, all of {@code impu}, {@code impi}, one REGISTER
      * @param replaced contact URIs of this S-CSCF's bindings that make room (max-bindings)
+     * @param sarAt    when the HSS last assigned the IMPU here for this registration (now, when SAR was sent)
+     * @param sarSkipped no SAR was sent (profile D11): write only while a binding of {@code impi} here still has
+     *                 {@code sarAt}, else nothing is written and {@code needsSar} is answered
      */
     public Registration register(String impu, String impi, String source, List<Binding> bindings,
-                                 Collection<String> replaced) {
+                                 Collection<String> replaced, java.time.Instant sarAt, boolean sarSkipped) {
         // one row per contact URI (a URI twice in one REGISTER: the last wins, as when upserted one by one)
         Map<String, Binding> byUri = new LinkedHashMap<>();
         bindings.forEach(b -> byUri.put(b.contactUri(), b));
         List<Binding> rows = List.copyOf(byUri.values());
         Binding first = rows.isEmpty() ? null : rows.get(0);
         boolean[] ok = {true};
+        boolean[] unlocked = {true};
         boolean[] tookOver = {false};
         List<Binding> after = new ArrayList<>();
         jdbc.query((Connection c) -> {
@@ -170,21 +183,25 @@ public class RegistrationStore {
             st.setArray(++i, c.createArrayOf("int8", rows.stream().map(b -> b.expiresAt().toEpochMilli())
                     .toArray()));
             st.setString(++i, IDENTITY_WIDE);
+            st.setBoolean(++i, sarSkipped);
+            st.setLong(++i, sarAt.toEpochMilli());
             st.setString(++i, IDENTITY_WIDE);
             st.setString(++i, first == null ? "" : String.join("\n", first.path()));
             st.setString(++i, first == null ? "" : first.callId());
             st.setLong(++i, first == null ? 0 : first.cseq());
             st.setString(++i, first == null ? null : first.wwsfIdentity());
             st.setString(++i, first == null ? "" : String.join("\n", first.associatedUris()));
+            st.setLong(++i, sarAt.toEpochMilli());
             return st;
         }, rs -> {
             ok[0] = rs.getBoolean("ok");
+            unlocked[0] = rs.getBoolean("unlocked");
             if (rs.getString("contact_uri") != null) {
                 tookOver[0] |= rs.getBoolean("taken_over");
                 after.add(BindingStore.ROW.mapRow(rs, after.size()));
             }
         });
-        return new Registration(!ok[0], after, tookOver[0]);
+        return new Registration(!unlocked[0], unlocked[0] && !ok[0], after, tookOver[0]);
     }
 
 }

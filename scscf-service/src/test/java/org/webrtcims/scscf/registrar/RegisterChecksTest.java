@@ -14,7 +14,7 @@ class RegisterChecksTest {
 
     private static final String OB_PATH = "<sip:ft-1@edge.example.net;lr;ob>";
     private final RegisterChecks checks = new RegisterChecks(new ScscfProperties.Registrar(Duration.ofSeconds(300),
-            Duration.ofSeconds(7200), Duration.ofSeconds(3600), null, null, null, null, null));
+            Duration.ofSeconds(7200), Duration.ofSeconds(3600), null, null, null, null, null, null));
 
     private static ContactSpec contact(Integer expires) {
         return new ContactSpec("sip:c1@192.0.2.1:5060;transport=ws", expires, null, null, "");
