@@ -58,13 +58,6 @@ public class LockoutStore {
         this.lockDuration = properties.lockout().duration();
     }
 
-    /** Whether the identity is locked for this source (or everywhere): the challenge path's check. */
-    public boolean isLocked(String impi, String source) {
-        Boolean locked = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM auth_lockout WHERE impi = ? "
-                + "AND source IN (?, ?) AND locked_until > now())", Boolean.class, impi, source, IDENTITY_WIDE);
-        return Boolean.TRUE.equals(locked);
-    }
-
     /**
      * Counts one wrong digest answer for (identity, source) and for the identity, atomically.
      * A lock that has run out, or a window that has, starts a new count.
@@ -115,10 +108,5 @@ public class LockoutStore {
             return Attempt.LOCKED;
         }
         return rows.contains(Attempt.ALLOWED_AND_NOW_LOCKED) ? Attempt.ALLOWED_AND_NOW_LOCKED : Attempt.ALLOWED;
-    }
-
-    /** A successful authentication clears the counts of this identity for this source and identity-wide. */
-    public void recordSuccess(String impi, String source) {
-        jdbc.update("DELETE FROM auth_lockout WHERE impi = ? AND source IN (?, ?)", impi, source, IDENTITY_WIDE);
     }
 }

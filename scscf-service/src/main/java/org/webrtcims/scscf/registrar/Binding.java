@@ -9,7 +9,7 @@ import java.util.List;
  * @param contactParams the Contact parameters other than {@code expires}, as received (without leading ';')
  * @param path          the Path header values in order
  * @param owner         the Server-Name of the S-CSCF that registered it and sweeps it (S-CSCFs share the
- *                      database); set by {@link BindingStore#save}
+ *                      database); set by {@link RegistrationStore#register}
  * @param sarAt         when the HSS last assigned the IMPU to this S-CSCF for this binding's registration (SAR
  *                      answered), or null when not known; see {@link SarPolicy}
  */
