@@ -25,7 +25,8 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
     public ScscfProperties {
         sip = sip == null ? new Sip(null, null, null, null, null, null, null) : sip;
         hss = hss == null ? new HssConnection(null, null, null, null) : hss;
-        registrar = registrar == null ? new Registrar(null, null, null, null, null, null, null, null) : registrar;
+        registrar = registrar == null ? new Registrar(null, null, null, null, null, null, null, null, null)
+                : registrar;
         digest = digest == null ? new Digest(null, null, null, null, null) : digest;
         lockout = lockout == null ? new Lockout(null, null, null, null) : lockout;
         sarOutbox = sarOutbox == null ? new SarOutbox(null, null, null, null) : sarOutbox;
@@ -85,10 +86,13 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
      * @param orphanGrace    bindings of another S-CSCF expired for longer than this are removed by any S-CSCF
      *                       (their owner, which sweeps its own within seconds, is gone); no SAR is sent for them
      *                       (default 1 h)
+     * @param reregistrationSarInterval a refresh by the same private identity and WWSF within this time of the
+     *                       last SAR that assigned the IMPU here sends no SAR RE_REGISTRATION (profile D11; default
+     *                       1 h; 0 = SAR on every refresh)
      */
     public record Registrar(Duration minExpires, Duration maxExpires, Duration defaultExpires, Integer maxBindings,
                             Duration expiryGrace, Duration sweepInterval, TooManyBindings tooManyBindings,
-                            Duration orphanGrace) {
+                            Duration orphanGrace, Duration reregistrationSarInterval) {
         public Registrar {
             minExpires = minExpires == null ? Duration.ofSeconds(300) : minExpires;
             maxExpires = maxExpires == null ? Duration.ofSeconds(7200) : maxExpires;
@@ -98,6 +102,9 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
             sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
             tooManyBindings = tooManyBindings == null ? TooManyBindings.REPLACE_OLDEST : tooManyBindings;
             orphanGrace = orphanGrace == null ? Duration.ofHours(1) : orphanGrace;
+            // profile D11: SAR RE_REGISTRATION at most once per hour for the same private identity and WWSF
+            reregistrationSarInterval = reregistrationSarInterval == null ? Duration.ofHours(1)
+                    : reregistrationSarInterval;
         }
     }
 

@@ -12,9 +12,12 @@ import org.webrtcims.scscf.config.ScscfProperties;
  * (profile §6 row 17: no standard, needed because offline H(A1)s bypass the IdP's own lockout). Blocking: call on
  * the database scheduler.
  *
- * <p>Two counters per identity, both taken by {@link #countAttempt} in <b>one</b> statement before the digest
- * is verified, so that parallel guesses are serialised by the row locks of {@code INSERT … ON CONFLICT DO
- * UPDATE} and at most {@code max-failures} of them are ever verified:
+ * <p>Two counters per identity, both taken by {@link #countAttempt} in <b>one</b> statement for every wrong
+ * digest answer, so that parallel guesses are serialised by the row locks of {@code INSERT … ON CONFLICT DO
+ * UPDATE} and at most {@code max-failures} of them are answered as wrong; the others get the locked answer
+ * (issue 12: the digest is checked in memory first, so a correct answer costs no count; a correct answer is
+ * registered by {@code RegistrationStore.register}, which checks the lock under the same row locks and refuses
+ * it when locked, so an answer beyond the limit learns nothing whether it was right or wrong):
  * <ul>
  *   <li>per (identity, source address): {@code max-failures} (5) answers within {@code window} (15 min) lock
  *       that identity <em>for that source only</em> for {@code duration} (15 min): a stranger guessing from one
@@ -22,8 +25,9 @@ import org.webrtcims.scscf.config.ScscfProperties;
  *   <li>per identity ({@code source = '*'}): {@code identity-max-failures} (50) answers from all sources
  *       together lock it everywhere, against guessing spread over many addresses.</li>
  * </ul>
- * The answer that reaches a threshold is still verified and sets the lock; later ones are refused without
- * verification. A success clears both counters of that identity and source.
+ * The wrong answer that reaches a threshold gets the plain 403 and sets the lock; later ones get the locked
+ * 403, and a locked identity is not challenged ({@code RegistrationStore.atChallenge}). A success clears both
+ * counters of that identity and source (in the registration's statement).
  */
 @Component
 public class LockoutStore {
@@ -54,15 +58,8 @@ public class LockoutStore {
         this.lockDuration = properties.lockout().duration();
     }
 
-    /** Whether the identity is locked for this source (or everywhere): the challenge path's check. */
-    public boolean isLocked(String impi, String source) {
-        Boolean locked = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM auth_lockout WHERE impi = ? "
-                + "AND source IN (?, ?) AND locked_until > now())", Boolean.class, impi, source, IDENTITY_WIDE);
-        return Boolean.TRUE.equals(locked);
-    }
-
     /**
-     * Counts one digest answer for (identity, source) and for the identity, atomically, before it is verified.
+     * Counts one wrong digest answer for (identity, source) and for the identity, atomically.
      * A lock that has run out, or a window that has, starts a new count.
      */
     public Attempt countAttempt(String impi, String source) {
@@ -111,10 +108,5 @@ public class LockoutStore {
             return Attempt.LOCKED;
         }
         return rows.contains(Attempt.ALLOWED_AND_NOW_LOCKED) ? Attempt.ALLOWED_AND_NOW_LOCKED : Attempt.ALLOWED;
-    }
-
-    /** A successful authentication clears the counts of this identity for this source and identity-wide. */
-    public void recordSuccess(String impi, String source) {
-        jdbc.update("DELETE FROM auth_lockout WHERE impi = ? AND source IN (?, ?)", impi, source, IDENTITY_WIDE);
     }
 }

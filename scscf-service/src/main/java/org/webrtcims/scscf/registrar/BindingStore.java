@@ -19,17 +19,22 @@ import org.webrtcims.scscf.outbox.SarOutbox;
  *
  * <p>S-CSCF instances share the table; each binding names its owner, the S-CSCF whose Server-Name the HSS
  * stores for the IMPU (issue 11 finding 4). This store reads, removes and sweeps the bindings of this S-CSCF
- * ({@code scscf.server-name}) only; when the HSS has assigned the IMPU to this S-CSCF (a successful SAR
- * REGISTRATION/RE_REGISTRATION, then {@link #save}), it takes over the IMPU's bindings left by another one.
+ * ({@code scscf.server-name}) only. Registrations are written by {@link RegistrationStore#register} (one
+ * statement, which also takes over the IMPU's bindings left by another S-CSCF once the HSS has assigned the IMPU
+ * here).
  */
 @Component
 public class BindingStore {
 
-    private static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
+    static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
             rs.getString("contact_uri"), rs.getString("contact_params"), rs.getString("instance_id"),
             (Integer) rs.getObject("reg_id"), lines(rs.getString("path")), rs.getString("call_id"),
             rs.getLong("cseq"), rs.getString("wwsf_identity"), lines(rs.getString("associated_uris")),
-            rs.getTimestamp("expires_at").toInstant(), rs.getString("owner"));
+            rs.getTimestamp("expires_at").toInstant(), rs.getString("owner"), instant(rs.getTimestamp("sar_at")));
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -53,61 +58,22 @@ public class BindingStore {
     }
 
     /**
-     * Adds or refreshes the bindings and removes the ones they replace (same instance and reg-id, RFC 5626
-     * §6), in one transaction; returns the IMPU's bindings afterwards.
+     * After {@link RegistrationStore#register} took over another S-CSCF's bindings of the IMPU: only the newest
+     * {@code max-bindings} are kept (the leftovers must not block registrations, profile D16). Rare (after an
+     * I-CSCF reselection); returns the IMPU's bindings afterwards.
      */
-    public List<Binding> save(String impu, Collection<Binding> bindings) {
-        return save(impu, bindings, () -> { });
-    }
-
-    /**
-     * As {@link #save(String, Collection)}, running {@code alsoInTransaction} in the same transaction first.
-     * Call only after the HSS assigned the IMPU to this S-CSCF (SAR REGISTRATION/RE_REGISTRATION succeeded):
-     * the IMPU's other bindings become this S-CSCF's (a take-over from an S-CSCF that stopped answering; the
-     * newest {@code max-bindings} are kept), and SARs still queued for the IMPU are dropped (they predate this
-     * assignment and must not undo it).
-     */
-    public List<Binding> save(String impu, Collection<Binding> bindings, Runnable alsoInTransaction) {
+    public List<Binding> trimAfterTakeOver(String impu) {
         return transactions.execute(tx -> {
-            alsoInTransaction.run();
-            for (Binding b : bindings) {
-                if (b.instanceId() != null && b.regId() != null) {
-                    jdbc.update("DELETE FROM registration_binding WHERE impu = ? AND instance_id = ? AND reg_id = ? "
-                            + "AND contact_uri <> ?", impu, b.instanceId(), b.regId(), b.contactUri());
-                }
-                jdbc.update("""
-                                INSERT INTO registration_binding (impu, impi, contact_uri, contact_params, instance_id,
-                                    reg_id, path, call_id, cseq, wwsf_identity, associated_uris, expires_at, updated_at,
-                                    owner)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)
-                                ON CONFLICT (impu, contact_uri) DO UPDATE SET impi = EXCLUDED.impi,
-                                    contact_params = EXCLUDED.contact_params, instance_id = EXCLUDED.instance_id,
-                                    reg_id = EXCLUDED.reg_id, path = EXCLUDED.path, call_id = EXCLUDED.call_id,
-                                    cseq = EXCLUDED.cseq, wwsf_identity = EXCLUDED.wwsf_identity,
-                                    associated_uris = EXCLUDED.associated_uris, expires_at = EXCLUDED.expires_at,
-                                    updated_at = now(), owner = EXCLUDED.owner""",
-                        impu, b.impi(), b.contactUri(), b.contactParams(), b.instanceId(), b.regId(),
-                        String.join("\n", b.path()), b.callId(), b.cseq(), b.wwsfIdentity(),
-                        String.join("\n", b.associatedUris()), Timestamp.from(b.expiresAt()), owner);
-            }
-            takeOver(impu);
-            jdbc.update("DELETE FROM sar_outbox WHERE impu = ? AND server_name = ?", impu, owner);
+            trim(impu);
             return current(impu);
         });
     }
 
-    /** The HSS serves the IMPU from this S-CSCF now: the bindings another S-CSCF left become ours. */
-    private void takeOver(String impu) {
-        jdbc.update("DELETE FROM registration_binding WHERE impu = ? AND owner <> ? AND expires_at <= now()",
-                impu, owner);
-        if (jdbc.update("UPDATE registration_binding SET owner = ? WHERE impu = ? AND owner <> ?",
-                owner, impu, owner) > 0) {
-            // the leftovers must not block the new registration (profile D16): keep the newest ones
-            jdbc.update("""
-                    DELETE FROM registration_binding WHERE impu = ? AND id NOT IN (
-                        SELECT id FROM registration_binding WHERE impu = ? ORDER BY updated_at DESC, id DESC LIMIT ?)""",
-                    impu, impu, maxBindings);
-        }
+    private void trim(String impu) {
+        jdbc.update("""
+                DELETE FROM registration_binding WHERE impu = ? AND id NOT IN (
+                    SELECT id FROM registration_binding WHERE impu = ? ORDER BY updated_at DESC, id DESC LIMIT ?)""",
+                impu, impu, maxBindings);
     }
 
     /**

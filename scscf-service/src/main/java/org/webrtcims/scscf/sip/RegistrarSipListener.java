@@ -25,8 +25,11 @@ import gov.nist.javax.sip.message.SIPRequest;
 
 /**
  * The jain-sip side of the S-CSCF: reads a REGISTER, hands it to the {@link RegistrarService} and returns at
- * once; the answer is sent from whichever thread completes the registrar's work. Nothing here blocks a SIP
- * stack thread.
+ * once. The answer is sent by the thread that completes the registrar's work when that thread may block (the
+ * database scheduler's, which ends every registration, de-registration and failure), and handed to the bounded
+ * {@code sip-out} pool only from a thread that must not block: a Netty event loop (a 401 right after MAR, an
+ * HSS failure) or the jain-sip listener thread itself (a refusal decided without I/O). Nothing here blocks a
+ * SIP stack thread or an event loop.
  */
 public class RegistrarSipListener implements StatelessDefaults {
 
@@ -35,7 +38,7 @@ public class RegistrarSipListener implements StatelessDefaults {
     private final RegistrarService registrar;
     private final TrustedPeers trustedPeers;
     private final EdgeTrust edges;
-    /** Responses are written here: the registrar's work may finish on a Netty event loop, which must not block. */
+    /** Responses from threads that must not block (Netty event loops, the jain-sip listener) are written here. */
     private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
 
@@ -92,18 +95,43 @@ public class RegistrarSipListener implements StatelessDefaults {
             send(serverTransaction, request, RegisterReply.of(501, "Not Implemented"));
             return;
         }
+        Thread listenerThread = Thread.currentThread();
         try {
-            registrar.register(RegisterRequests.from(request, edges)).publishOn(outbound).subscribe(
-                    reply -> send(serverTransaction, request, reply),
+            registrar.register(RegisterRequests.from(request, edges)).subscribe(
+                    reply -> sendFrom(listenerThread, serverTransaction, request, reply),
                     error -> {
                         // a database (or other internal) failure: profile §6 row 15, 500 + Retry-After, never 403
                         log.error("REGISTER processing failed", error);
-                        send(serverTransaction, request, RegisterReply.of(500, "Server Internal Error")
-                                .with("Retry-After", "30"));
+                        sendFrom(listenerThread, serverTransaction, request,
+                                RegisterReply.of(500, "Server Internal Error").with("Retry-After", "30"));
                     });
         } catch (RegisterRequests.Malformed malformed) {
             send(serverTransaction, request, RegisterReply.of(400, malformed.getMessage()));
         }
+    }
+
+    /** Sends here when this thread may block, else through {@code sip-out} (one hop, only where needed). */
+    private void sendFrom(Thread listenerThread, ServerTransaction transaction, Request request, RegisterReply reply) {
+        if (mayBlock(listenerThread)) {
+            send(transaction, request, reply);
+            return;
+        }
+        try {
+            outbound.schedule(() -> send(transaction, request, reply));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // sip-out full (10,000 queued): the client's retransmission or Timer F ends the transaction
+            log.warn("SIP send queue full; {} response dropped", reply.status());
+        }
+    }
+
+    /**
+     * False on the jain-sip listener thread, on Netty event loops ({@link io.netty.util.concurrent.FastThreadLocalThread})
+     * and on Reactor's non-blocking threads; true elsewhere, e.g. on the database scheduler's threads.
+     */
+    static boolean mayBlock(Thread listenerThread) {
+        Thread current = Thread.currentThread();
+        return current != listenerThread && !(current instanceof io.netty.util.concurrent.FastThreadLocalThread)
+                && !reactor.core.scheduler.Schedulers.isInNonBlockingThread();
     }
 
     private void send(ServerTransaction transaction, Request request, RegisterReply reply) {

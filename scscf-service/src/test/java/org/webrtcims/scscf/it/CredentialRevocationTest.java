@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.sip.message.Response;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,33 @@ class CredentialRevocationTest {
                 .until(() -> bindings.current(user.impu()).isEmpty() && core.locationStatus(user.impu()) == 404);
         assertThat(epcscf.send(user, new EpCscfStandIn.Flow(),
                 EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void refreshChallengedBeforeAnRtrAndAnsweredAfterItIsAssignedAtTheHssAgain() {
+        // issue 12: the refresh's bindings were read with its challenge (their SAR is recent, so no SAR would be
+        // due, profile D11); the registration must not be written on the strength of a SAR the HSS has undone
+        // since (RTR): the statement finds no binding carrying it, writes nothing, and SAR is sent after all
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        assertThat(epcscf.register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        BindingStore bindings = core.scscf.bean(BindingStore.class);
+        java.time.Instant firstSar = bindings.current(user.impu()).get(0).sarAt();
+        Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"), 600);
+        assertThat(challenge.getStatusCode()).isEqualTo(401);
+
+        core.revoke(user);
+        org.awaitility.Awaitility.await("the S-CSCF's bindings removed and the HSS's LIR says not registered")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> bindings.current(user.impu()).isEmpty() && core.locationStatus(user.impu()) == 404);
+
+        // the vector was fetched before the revocation, so the HSS accepts the SAR: the point is that it is asked
+        Response answer = epcscf.send(user, flow, EpCscfStandIn.answer(user, challenge, "wonderland",
+                EpCscfStandIn.REGISTRAR, "00000001"), 600);
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        assertThat(core.locationStatus(user.impu())).isEqualTo(200);
+        assertThat(bindings.current(user.impu())).singleElement()
+                .satisfies(b -> assertThat(b.sarAt()).isAfter(firstSar));
     }
 
     @Test

@@ -134,6 +134,35 @@ class ScscfHardeningTest {
     }
 
     @Test
+    void correctAnswerArrivingAfterTheLimitGetsTheLockedAnswerNotA200() {
+        // issue 12: digests are checked in memory before the lockout is touched; a correct answer beyond the
+        // limit must be refused exactly like a wrong one (profile §6 row 17), or guesses beyond it would learn
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        String source = wicVia("198.51.100.9");
+        List<EpCscfStandIn.Flow> flows = new ArrayList<>();
+        List<Response> challenges = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+            Response challenge = epcscf.send(user, flow, EpCscfStandIn.initialAuthorization(user, "tls-pending"),
+                    600, source);
+            assertThat(challenge.getStatusCode()).isEqualTo(401);
+            flows.add(flow);
+            challenges.add(challenge);
+        }
+        for (int i = 0; i < 5; i++) {
+            Response wrong = epcscf.send(user, flows.get(i), EpCscfStandIn.answer(user, challenges.get(i),
+                    "guess-" + i, EpCscfStandIn.REGISTRAR, "00000001"), 600, source);
+            assertThat(wrong.getStatusCode()).isEqualTo(403);
+            assertThat(SipTestClient.values(wrong, "Warning")).isEmpty();
+        }
+        Response correct = epcscf.send(user, flows.get(5), EpCscfStandIn.answer(user, challenges.get(5),
+                "wonderland", EpCscfStandIn.REGISTRAR, "00000001"), 600, source);
+        assertThat(correct.getStatusCode()).isEqualTo(403);
+        assertThat(SipTestClient.values(correct, "Warning").get(0)).contains("authentication temporarily locked");
+        assertThat(bindingsOf(user)).isZero();
+    }
+
+    @Test
     void guessesFromOneSourceDoNotLockTheVictimRegisteringFromAnother() {
         CoreUnderTest.WebUser user = core.provision("md5-only");
         String attacker = wicVia("198.51.100.7");

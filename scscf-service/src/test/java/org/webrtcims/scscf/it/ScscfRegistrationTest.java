@@ -92,6 +92,26 @@ class ScscfRegistrationTest {
     }
 
     @Test
+    void refreshWithinTheSarIntervalSendsNoSarAndKeepsTheAssociatedUris() {
+        // profile §7.1 D11: SAR RE_REGISTRATION at most once per reregistration-sar-interval (1 h)
+        CoreUnderTest.WebUser user = core.provision("md5-only");
+        EpCscfStandIn epcscf = over("tcp");
+        EpCscfStandIn.Flow flow = new EpCscfStandIn.Flow();
+        assertThat(epcscf.register(user, flow, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        org.webrtcims.scscf.registrar.BindingStore store = core.scscf.bean(org.webrtcims.scscf.registrar.BindingStore.class);
+        java.time.Instant assigned = store.current(user.impu()).get(0).sarAt();
+        assertThat(assigned).isNotNull();
+
+        Response refreshed = epcscf.register(user, flow, "wonderland", 600);
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(String.join(",", SipTestClient.values(refreshed, "P-Associated-URI")))
+                .startsWith("<" + user.impu() + ">").contains("<" + user.telImpu() + ">");
+        // the SAR time is the first registration's: no SAR was sent for the refresh
+        assertThat(store.current(user.impu())).singleElement().satisfies(b -> assertThat(b.sarAt()).isEqualTo(assigned));
+        assertThat(core.locationStatus(user.impu())).isEqualTo(200);
+    }
+
+    @Test
     void wrongPasswordIs403() {
         CoreUnderTest.WebUser user = core.provision("md5-only");
         Response answer = over("tcp").register(user, new EpCscfStandIn.Flow(), "not-the-password", 600);
