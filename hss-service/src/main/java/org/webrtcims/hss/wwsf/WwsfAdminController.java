@@ -18,6 +18,7 @@ import org.webrtcims.auth.ApiClient;
 import org.webrtcims.cx.CxPaths;
 import org.webrtcims.cx.WebServerFunctions;
 import org.webrtcims.db.DatabaseScheduler;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.problem.ApiProblemException;
@@ -32,13 +33,15 @@ class WwsfAdminController {
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
     private final AdminAudit audit;
+    private final CxMemory memory;
 
     WwsfAdminController(WwsfRepository repository, TransactionTemplate transactions, DatabaseScheduler database,
-                        AdminAudit audit) {
+                        AdminAudit audit, CxMemory memory) {
         this.repository = repository;
         this.transactions = transactions;
         this.database = database;
         this.audit = audit;
+        this.memory = memory;
     }
 
     /** 201 created, 200 replaced. */
@@ -47,7 +50,7 @@ class WwsfAdminController {
     Mono<ResponseEntity<WwsfJson>> put(@PathVariable String wwsfIdentity, @RequestBody WwsfRequest request,
                                        ApiClient client) {
         return Mono.fromCallable(() -> validate(wwsfIdentity, request))
-                .flatMap(valid -> database.call(() -> transactions.execute(tx -> {
+                .flatMap(valid -> database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> {
                     boolean created = !repository.existsById(wwsfIdentity);
                     WwsfEntity entity = repository.findById(wwsfIdentity).orElseGet(() -> new WwsfEntity(wwsfIdentity));
                     entity.update(valid.realm(), valid.algorithmPolicy(), valid.enabled(), valid.origins());
@@ -56,7 +59,7 @@ class WwsfAdminController {
                             "enabled=" + valid.enabled() + " policy=" + valid.algorithmPolicy().token());
                     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                             .body(WwsfJson.of(entity.view()));
-                })));
+                }))));
     }
 
     @GetMapping(path = "/admin/v1/wwsfs/{wwsfIdentity}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,0 +1,277 @@
+package org.webrtcims.hss.cx;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.webrtcims.hss.mapping.MappingView;
+import org.webrtcims.hss.registration.RegistrationState;
+import org.webrtcims.hss.registration.RegistrationView;
+import org.webrtcims.hss.subscription.SubscriptionView;
+import org.webrtcims.hss.wwsf.AlgorithmPolicy;
+import org.webrtcims.hss.wwsf.WwsfView;
+
+/**
+ * Reads the in-memory model's data from PostgreSQL (blocking: database threads and the listener thread only). Every
+ * method reads in one read-only {@code REPEATABLE READ} transaction, so what it returns is one committed state.
+ */
+public final class ModelLoader {
+
+    private static final String WWSFS = """
+            SELECT w.identity, w.realm, w.algorithm_policy, w.enabled,
+                   ARRAY(SELECT o.origin FROM wwsf_origin o WHERE o.wwsf_identity = w.identity) AS origins
+            FROM wwsf w""";
+
+    private static final String SUBSCRIPTIONS = """
+            SELECT s.id, s.private_identity, s.enabled,
+                ARRAY(SELECT i.impu FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position) AS impus,
+                ARRAY(SELECT i.barred FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
+                    AS barred,
+                ARRAY(SELECT i.is_default FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
+                    AS defaults,
+                ARRAY(SELECT a.wwsf_identity FROM subscription_allowed_wwsf a WHERE a.subscription_id = s.id) AS wwsfs,
+                ARRAY(SELECT a.waf_name FROM subscription_allowed_waf a WHERE a.subscription_id = s.id) AS wafs
+            FROM subscription s""";
+
+    private static final String MAPPINGS = """
+            SELECT m.id, m.wwsf_identity, m.web_identity, m.impu, m.subscription_id, m.enabled, m.created_at,
+                   m.updated_at
+            FROM web_identity_mapping m""";
+
+    static final String REGISTRATIONS = """
+            SELECT r.impu, r.state, r.scscf_name, r.private_identity, r.auth_pending, r.row_version
+            FROM impu_registration r""";
+
+    /** A complete provisioning state with its version. */
+    public record Provisioning(long version, List<WwsfView> wwsfs, List<SubscriptionView> subscriptions,
+                               List<MappingView> mappings) {
+    }
+
+    /** What changed after a version: the delta up to {@code version}, or null when the change log has a gap. */
+    public record Changes(long version, ProvisioningModel.Delta delta) {
+    }
+
+    private final DataSource dataSource;
+
+    public ModelLoader(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Everything: the provisioning data with its version and all registration rows, in one snapshot. */
+    public record Everything(Provisioning provisioning, Map<String, RegistrationModel.Read> registrations) {
+    }
+
+    public Everything everything() throws SQLException {
+        try (Connection c = snapshot()) {
+            Provisioning provisioning = provisioning(c);
+            Map<String, RegistrationModel.Read> registrations = new HashMap<>();
+            try (PreparedStatement st = c.prepareStatement(REGISTRATIONS); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    RegistrationModel.Read read = registration(rs);
+                    registrations.put(read.view().impu(), read);
+                }
+            }
+            c.commit();
+            return new Everything(provisioning, registrations);
+        }
+    }
+
+    /** The provisioning data only. */
+    public Provisioning provisioning() throws SQLException {
+        try (Connection c = snapshot()) {
+            Provisioning provisioning = provisioning(c);
+            c.commit();
+            return provisioning;
+        }
+    }
+
+    private Provisioning provisioning(Connection c) throws SQLException {
+        long version = version(c);
+        return new Provisioning(version, query(c, WWSFS, null, ModelLoader::wwsf),
+                query(c, SUBSCRIPTIONS, null, ModelLoader::subscription), query(c, MAPPINGS, null, ModelLoader::mapping));
+    }
+
+    /**
+     * The keys changed after {@code since} with their current values, or null when {@code provision_change} does not
+     * hold every version after {@code since} (pruned, or a TRUNCATE): then only a full load is right.
+     */
+    public Changes changesSince(long since) throws SQLException {
+        try (Connection c = snapshot()) {
+            long version = version(c);
+            if (version <= since) {
+                c.commit();
+                return new Changes(version, null);
+            }
+            Set<String> wwsfKeys = new HashSet<>();
+            Set<String> subscriptionKeys = new HashSet<>();
+            Set<String> webIdentityKeys = new HashSet<>();
+            Set<Long> versions = new HashSet<>();
+            boolean all = false;
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT version, kind, key FROM provisioning_change WHERE version > ? AND version <= ?")) {
+                st.setLong(1, since);
+                st.setLong(2, version);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(rs.getLong(1));
+                        String key = rs.getString(3);
+                        switch (rs.getString(2)) {
+                            case "W" -> wwsfKeys.add(key);
+                            case "S" -> subscriptionKeys.add(key);
+                            case "M" -> webIdentityKeys.add(key);
+                            default -> all = true;
+                        }
+                    }
+                }
+            }
+            if (all || versions.size() != version - since) {
+                c.commit();
+                return null;
+            }
+            Map<String, WwsfView> wwsfs = new HashMap<>();
+            for (WwsfView w : query(c, WWSFS + " WHERE w.identity = ANY (?)", wwsfKeys, ModelLoader::wwsf)) {
+                wwsfs.put(w.identity(), w);
+            }
+            Map<String, SubscriptionView> subscriptions = new HashMap<>();
+            for (SubscriptionView s : query(c, SUBSCRIPTIONS + " WHERE s.id = ANY (?)", subscriptionKeys,
+                    ModelLoader::subscription)) {
+                subscriptions.put(s.id(), s);
+            }
+            Map<String, List<MappingView>> mappings = new HashMap<>();
+            for (MappingView m : query(c, MAPPINGS + " WHERE m.web_identity = ANY (?)", webIdentityKeys,
+                    ModelLoader::mapping)) {
+                mappings.computeIfAbsent(m.webIdentity(), k -> new ArrayList<>(1)).add(m);
+            }
+            c.commit();
+            return new Changes(version, new ProvisioningModel.Delta(wwsfKeys, wwsfs, subscriptionKeys, subscriptions,
+                    webIdentityKeys, mappings));
+        }
+    }
+
+    /** The current rows of some IMPUs (absent: no row). */
+    public Map<String, RegistrationModel.Read> registrations(Collection<String> impus) throws SQLException {
+        Map<String, RegistrationModel.Read> result = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (RegistrationModel.Read read : query(c, REGISTRATIONS + " WHERE r.impu = ANY (?)", impus,
+                    ModelLoader::registration)) {
+                result.put(read.view().impu(), read);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        return result;
+    }
+
+    /** Deletes change-log rows older than {@code seconds}. */
+    public int prune(long seconds) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement(
+                     "DELETE FROM provisioning_change WHERE recorded_at < now() - make_interval(secs => ?)")) {
+            st.setLong(1, seconds);
+            int deleted = st.executeUpdate();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return deleted;
+        }
+    }
+
+    private Connection snapshot() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            return c; // (the pool restores auto-commit, isolation and read-only when it is closed)
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static long version(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT version FROM provisioning_version WHERE id = 1");
+             ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> query(Connection c, String sql, Collection<String> keys, Row<T> row)
+            throws SQLException {
+        if (keys != null && keys.isEmpty()) {
+            return List.of();
+        }
+        List<T> result = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setFetchSize(2_000);
+            if (keys != null) {
+                st.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    result.add(row.map(rs));
+                }
+            }
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- row mapping
+
+    static MappingView mapping(ResultSet rs) throws SQLException {
+        return new MappingView(rs.getLong("id"), rs.getString("wwsf_identity"), rs.getString("web_identity"),
+                rs.getString("impu"), rs.getString("subscription_id"), rs.getBoolean("enabled"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    static SubscriptionView subscription(ResultSet rs) throws SQLException {
+        String[] impus = strings(rs.getArray("impus"));
+        Boolean[] barred = booleans(rs.getArray("barred"));
+        Boolean[] defaults = booleans(rs.getArray("defaults"));
+        List<SubscriptionView.Impu> list = new ArrayList<>(impus.length);
+        for (int i = 0; i < impus.length; i++) {
+            list.add(new SubscriptionView.Impu(impus[i], barred[i], defaults[i]));
+        }
+        return new SubscriptionView(rs.getString("id"), rs.getString("private_identity"), rs.getBoolean("enabled"),
+                List.copyOf(list), Set.of(strings(rs.getArray("wwsfs"))), Set.of(strings(rs.getArray("wafs"))));
+    }
+
+    static WwsfView wwsf(ResultSet rs) throws SQLException {
+        return new WwsfView(rs.getString("identity"), rs.getString("realm"),
+                AlgorithmPolicy.valueOf(rs.getString("algorithm_policy")), rs.getBoolean("enabled"),
+                Set.of(strings(rs.getArray("origins"))));
+    }
+
+    static RegistrationModel.Read registration(ResultSet rs) throws SQLException {
+        return new RegistrationModel.Read(new RegistrationView(rs.getString("impu"),
+                RegistrationState.valueOf(rs.getString("state")), rs.getString("scscf_name"),
+                rs.getString("private_identity"), rs.getBoolean("auth_pending")), true, rs.getLong("row_version"));
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
+    }
+
+    private static Boolean[] booleans(Array array) throws SQLException {
+        return array == null ? new Boolean[0] : (Boolean[]) array.getArray();
+    }
+}
