@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@link CxMemory} in sync with what anyone commits: LISTENs on {@code hss_provisioning} and
  * {@code hss_registration} (migration V4) on a dedicated connection (not a pooled one), from a dedicated daemon
- * thread. On every (re)connect it LISTENs first, then reloads everything, then lets Cx answer from memory. Each loop
+ * thread; what a notification makes it read (changed keys, changed rows, a full reload) it reads on that connection
+ * too, so it never takes a connection from the database threads' pool. On every (re)connect it LISTENs first, then reloads everything, then lets Cx answer from memory. Each loop
  * waits up to {@code checkInterval} for notifications, applies them, checks the connection with a round trip and
  * applies what arrived with it, then confirms to {@link CxMemory}; a lost connection makes Cx read from the
  * database per request until it is back and reloaded. Plain class: no Spring.
@@ -99,7 +100,7 @@ public final class ChangeListener {
                 }
                 st.execute("LISTEN hss_provisioning");
                 st.execute("LISTEN hss_registration");
-                memory.reloadAll(); // after LISTEN: nothing committed from now on can be missed
+                memory.reloadAll(c); // after LISTEN: nothing committed from now on can be missed
                 memory.listenerUp();
                 int n = connects.incrementAndGet();
                 if (n > 1) {
@@ -107,15 +108,15 @@ public final class ChangeListener {
                 }
                 backoffMillis = 100;
                 while (running) {
-                    apply(schema, pg.getNotifications(checkMillis));
+                    apply(c, schema, pg.getNotifications(checkMillis));
                     try (ResultSet rs = st.executeQuery("SELECT 1")) {
                         rs.next();
                     }
-                    apply(schema, pg.getNotifications()); // what arrived with the check, without waiting
+                    apply(c, schema, pg.getNotifications()); // what arrived with the check, without waiting
                     memory.listenerConfirmed();
                     if (System.nanoTime() - lastPrune > PRUNE_EVERY_NANOS) {
                         lastPrune = System.nanoTime();
-                        memory.prune(retention);
+                        memory.prune(c, retention);
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -141,7 +142,7 @@ public final class ChangeListener {
         }
     }
 
-    private void apply(String schema, PGNotification[] notifications) throws SQLException {
+    private void apply(Connection c, String schema, PGNotification[] notifications) throws SQLException {
         if (notifications == null || notifications.length == 0) {
             return;
         }
@@ -160,10 +161,10 @@ public final class ChangeListener {
             }
         }
         if (provisioningVersion >= 0) {
-            memory.provisioningChanged(provisioningVersion);
+            memory.provisioningChanged(c, provisioningVersion);
         }
         if (!registrations.isEmpty()) {
-            memory.registrationsChanged(registrations);
+            memory.registrationsChanged(c, registrations);
         }
     }
 }

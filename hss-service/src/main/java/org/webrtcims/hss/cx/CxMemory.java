@@ -45,7 +45,7 @@ public final class CxMemory {
     private final ProvisioningModel provisioning = new ProvisioningModel();
     private final RegistrationModel registrations = new RegistrationModel();
     private final DataSource dataSource;
-    private final ModelLoader loader;
+    private final ModelLoader loader = new ModelLoader();
     private final long leaseNanos;
     /** serializes loads and provisioning catch-ups */
     private final Object sync = new Object();
@@ -55,7 +55,6 @@ public final class CxMemory {
 
     public CxMemory(DataSource dataSource, Duration listenerLease) {
         this.dataSource = dataSource;
-        this.loader = new ModelLoader(dataSource);
         this.leaseNanos = listenerLease.toNanos();
     }
 
@@ -65,10 +64,6 @@ public final class CxMemory {
 
     public RegistrationModel registrations() {
         return registrations;
-    }
-
-    ModelLoader loader() {
-        return loader;
     }
 
     /**
@@ -98,14 +93,17 @@ public final class CxMemory {
 
     // ---------------------------------------------------------------- loading and catching up (blocking)
 
-    /** Everything from one snapshot (start, listener (re)connect, a TRUNCATE of registrations). */
-    public void reloadAll() throws SQLException {
+    /**
+     * Everything from one snapshot (start, listener (re)connect, a TRUNCATE of registrations), read on {@code c} (the
+     * listener's own connection).
+     */
+    public void reloadAll(Connection c) throws SQLException {
         synchronized (sync) {
             long started = System.nanoTime();
             registrations.beginReload();
             ModelLoader.Everything everything;
             try {
-                everything = loader.everything();
+                everything = loader.everything(c);
             } catch (SQLException | RuntimeException e) {
                 registrations.finishReload(null);
                 throw e;
@@ -118,10 +116,10 @@ public final class CxMemory {
         }
     }
 
-    /** A notification: provisioning version {@code version} is committed. */
-    public void provisioningChanged(long version) throws SQLException {
+    /** A notification: provisioning version {@code version} is committed (read on the listener's connection). */
+    public void provisioningChanged(Connection c, long version) throws SQLException {
         if (version > provisioning.version()) {
-            catchUpProvisioning();
+            catchUpProvisioning(c);
         }
     }
 
@@ -130,10 +128,16 @@ public final class CxMemory {
      * when the log cannot say (never loaded, pruned, a TRUNCATE).
      */
     public void catchUpProvisioning() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            catchUpProvisioning(c);
+        }
+    }
+
+    private void catchUpProvisioning(Connection c) throws SQLException {
         synchronized (sync) {
-            ModelLoader.Changes changes = provisioning.loaded() ? loader.changesSince(provisioning.version()) : null;
+            ModelLoader.Changes changes = provisioning.loaded() ? loader.changesSince(c, provisioning.version()) : null;
             if (changes == null) {
-                ModelLoader.Provisioning p = loader.provisioning();
+                ModelLoader.Provisioning p = loader.provisioning(c);
                 provisioning.replaceAll(p.version(), p.wwsfs(), p.subscriptions(), p.mappings());
                 log.info("Cx provisioning reloaded at version {}: {}", p.version(), provisioning.size());
             } else if (changes.delta() != null) {
@@ -142,10 +146,13 @@ public final class CxMemory {
         }
     }
 
-    /** Notifications: the rows of these IMPUs changed with these versions ({@code *}: all of them). */
-    public void registrationsChanged(Map<String, Long> notified) throws SQLException {
+    /**
+     * Notifications: the rows of these IMPUs changed with these versions ({@code *}: all of them); read on the
+     * listener's connection.
+     */
+    public void registrationsChanged(Connection c, Map<String, Long> notified) throws SQLException {
         if (notified.containsKey("*")) {
-            reloadAll();
+            reloadAll(c);
             return;
         }
         List<String> behind = new ArrayList<>();
@@ -157,7 +164,7 @@ public final class CxMemory {
         if (behind.isEmpty()) {
             return;
         }
-        Map<String, RegistrationModel.Read> rows = loader.registrations(behind);
+        Map<String, RegistrationModel.Read> rows = loader.registrations(c, behind);
         for (String impu : behind) {
             RegistrationModel.Read row = rows.get(impu);
             if (row != null) {
@@ -203,7 +210,10 @@ public final class CxMemory {
         if (!changedByOwnAdminWrites.isEmpty()) {
             List<String> impus = new ArrayList<>(changedByOwnAdminWrites);
             changedByOwnAdminWrites.removeAll(impus);
-            loader.registrations(impus).values().forEach(row -> registrations.apply(row.view(), row.version()));
+            try (Connection c = dataSource.getConnection()) {
+                loader.registrations(c, impus).values()
+                        .forEach(row -> registrations.apply(row.view(), row.version()));
+            }
         }
     }
 
@@ -236,8 +246,8 @@ public final class CxMemory {
     }
 
     /** Deletes old change-log rows (the listener, now and then). */
-    void prune(Duration retention) throws SQLException {
-        int deleted = loader.prune(retention.toSeconds());
+    void prune(Connection c, Duration retention) throws SQLException {
+        int deleted = loader.prune(c, retention.toSeconds());
         if (deleted > 0) {
             log.debug("Deleted {} provisioning_change rows older than {}", deleted, retention);
         }

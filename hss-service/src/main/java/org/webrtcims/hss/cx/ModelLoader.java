@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import org.webrtcims.hss.mapping.MappingView;
 import org.webrtcims.hss.registration.RegistrationState;
 import org.webrtcims.hss.registration.RegistrationView;
@@ -24,8 +22,10 @@ import org.webrtcims.hss.wwsf.AlgorithmPolicy;
 import org.webrtcims.hss.wwsf.WwsfView;
 
 /**
- * Reads the in-memory model's data from PostgreSQL (blocking: database threads and the listener thread only). Every
- * method reads in one read-only {@code REPEATABLE READ} transaction, so what it returns is one committed state.
+ * Reads the in-memory model's data from PostgreSQL (blocking: database threads and the listener thread only), on the
+ * connection it is given (a pooled one, or the listener's own). Every read of provisioning data runs in one read-only
+ * {@code REPEATABLE READ} transaction, so what it returns is one committed state; the connection is left in
+ * auto-commit, {@code READ COMMITTED}, read-write afterwards.
  */
 public final class ModelLoader {
 
@@ -63,19 +63,13 @@ public final class ModelLoader {
     public record Changes(long version, ProvisioningModel.Delta delta) {
     }
 
-    private final DataSource dataSource;
-
-    public ModelLoader(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
-
     /** Everything: the provisioning data with its version and all registration rows, in one snapshot. */
     public record Everything(Provisioning provisioning, Map<String, RegistrationModel.Read> registrations) {
     }
 
-    public Everything everything() throws SQLException {
-        try (Connection c = snapshot()) {
-            Provisioning provisioning = provisioning(c);
+    public Everything everything(Connection c) throws SQLException {
+        try (Snapshot ignored = new Snapshot(c)) {
+            Provisioning provisioning = readProvisioning(c);
             Map<String, RegistrationModel.Read> registrations = new HashMap<>();
             try (PreparedStatement st = c.prepareStatement(REGISTRATIONS); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -83,21 +77,18 @@ public final class ModelLoader {
                     registrations.put(read.view().impu(), read);
                 }
             }
-            c.commit();
             return new Everything(provisioning, registrations);
         }
     }
 
     /** The provisioning data only. */
-    public Provisioning provisioning() throws SQLException {
-        try (Connection c = snapshot()) {
-            Provisioning provisioning = provisioning(c);
-            c.commit();
-            return provisioning;
+    public Provisioning provisioning(Connection c) throws SQLException {
+        try (Snapshot ignored = new Snapshot(c)) {
+            return readProvisioning(c);
         }
     }
 
-    private Provisioning provisioning(Connection c) throws SQLException {
+    private static Provisioning readProvisioning(Connection c) throws SQLException {
         long version = version(c);
         return new Provisioning(version, query(c, WWSFS, null, ModelLoader::wwsf),
                 query(c, SUBSCRIPTIONS, null, ModelLoader::subscription), query(c, MAPPINGS, null, ModelLoader::mapping));
@@ -107,11 +98,10 @@ public final class ModelLoader {
      * The keys changed after {@code since} with their current values, or null when {@code provision_change} does not
      * hold every version after {@code since} (pruned, or a TRUNCATE): then only a full load is right.
      */
-    public Changes changesSince(long since) throws SQLException {
-        try (Connection c = snapshot()) {
+    public Changes changesSince(Connection c, long since) throws SQLException {
+        try (Snapshot ignored = new Snapshot(c)) {
             long version = version(c);
             if (version <= since) {
-                c.commit();
                 return new Changes(version, null);
             }
             Set<String> wwsfKeys = new HashSet<>();
@@ -137,7 +127,6 @@ public final class ModelLoader {
                 }
             }
             if (all || versions.size() != version - since) {
-                c.commit();
                 return null;
             }
             Map<String, WwsfView> wwsfs = new HashMap<>();
@@ -154,51 +143,51 @@ public final class ModelLoader {
                     ModelLoader::mapping)) {
                 mappings.computeIfAbsent(m.webIdentity(), k -> new ArrayList<>(1)).add(m);
             }
-            c.commit();
             return new Changes(version, new ProvisioningModel.Delta(wwsfKeys, wwsfs, subscriptionKeys, subscriptions,
                     webIdentityKeys, mappings));
         }
     }
 
     /** The current rows of some IMPUs (absent: no row). */
-    public Map<String, RegistrationModel.Read> registrations(Collection<String> impus) throws SQLException {
+    public Map<String, RegistrationModel.Read> registrations(Connection c, Collection<String> impus)
+            throws SQLException {
         Map<String, RegistrationModel.Read> result = new HashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (RegistrationModel.Read read : query(c, REGISTRATIONS + " WHERE r.impu = ANY (?)", impus,
-                    ModelLoader::registration)) {
-                result.put(read.view().impu(), read);
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
+        for (RegistrationModel.Read read : query(c, REGISTRATIONS + " WHERE r.impu = ANY (?)", impus,
+                ModelLoader::registration)) {
+            result.put(read.view().impu(), read);
         }
         return result;
     }
 
     /** Deletes change-log rows older than {@code seconds}. */
-    public int prune(long seconds) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement(
-                     "DELETE FROM provisioning_change WHERE recorded_at < now() - make_interval(secs => ?)")) {
+    public int prune(Connection c, long seconds) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM provisioning_change WHERE recorded_at < now() - make_interval(secs => ?)")) {
             st.setLong(1, seconds);
-            int deleted = st.executeUpdate();
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-            return deleted;
+            return st.executeUpdate();
         }
     }
 
-    private Connection snapshot() throws SQLException {
-        Connection c = dataSource.getConnection();
-        try {
+    /** A read-only REPEATABLE READ transaction on {@code c}, ended (and the connection restored) by close. */
+    private static final class Snapshot implements AutoCloseable {
+        private final Connection c;
+
+        Snapshot(Connection c) throws SQLException {
+            this.c = c;
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
-            return c; // (the pool restores auto-commit, isolation and read-only when it is closed)
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                c.rollback(); // read only: nothing to commit
+            } finally {
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setReadOnly(false);
+            }
         }
     }
 
