@@ -95,25 +95,31 @@ public final class CxMemory {
 
     /**
      * Everything from one snapshot (start, listener (re)connect, a TRUNCATE of registrations), read on {@code c} (the
-     * listener's own connection).
+     * listener's own connection). The snapshot is read without holding the model's lock (at 100,000 users it takes
+     * seconds, during which the fallback path must keep answering); it replaces provisioning unless that has meanwhile
+     * caught up further, and whatever committed after the snapshot is then caught up from the change log.
      */
     public void reloadAll(Connection c) throws SQLException {
-        synchronized (sync) {
-            long started = System.nanoTime();
-            registrations.beginReload();
-            ModelLoader.Everything everything;
-            try {
-                everything = loader.everything(c);
-            } catch (SQLException | RuntimeException e) {
-                registrations.finishReload(null);
-                throw e;
-            }
-            ModelLoader.Provisioning p = everything.provisioning();
-            provisioning.replaceAll(p.version(), p.wwsfs(), p.subscriptions(), p.mappings());
-            registrations.finishReload(everything.registrations());
-            log.info("Cx model loaded in {} ms: provisioning version {}, {}, {} registration rows",
-                    (System.nanoTime() - started) / 1_000_000, p.version(), provisioning.size(), registrations.size());
+        long started = System.nanoTime();
+        registrations.beginReload();
+        ModelLoader.Everything everything;
+        try {
+            everything = loader.everything(c);
+        } catch (SQLException | RuntimeException e) {
+            registrations.finishReload(null);
+            throw e;
         }
+        ModelLoader.Provisioning p = everything.provisioning();
+        synchronized (sync) {
+            if (p.version() > provisioning.version() || !provisioning.loaded()) {
+                provisioning.replaceAll(p.version(), p.wwsfs(), p.subscriptions(), p.mappings());
+            }
+            registrations.finishReload(everything.registrations());
+        }
+        catchUpProvisioning(c);
+        log.info("Cx model loaded in {} ms: provisioning version {}, {}, {} registration rows",
+                (System.nanoTime() - started) / 1_000_000, provisioning.version(), provisioning.size(),
+                registrations.size());
     }
 
     /** A notification: provisioning version {@code version} is committed (read on the listener's connection). */

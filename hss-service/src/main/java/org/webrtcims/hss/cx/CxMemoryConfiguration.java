@@ -43,7 +43,16 @@ public class CxMemoryConfiguration {
                 }
                 settings.setProperty("ApplicationName", "hss-change-listener");
                 settings.setProperty("tcpKeepAlive", "true");
-                return DriverManager.getConnection(pool.getJdbcUrl(), settings);
+                // a full reload of 100,000 users is a few long scans: more time than a Cx statement gets
+                settings.setProperty("socketTimeout", "120");
+                java.sql.Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), settings);
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SET statement_timeout = '100s'");
+                } catch (SQLException | RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+                return connection;
             };
         } else {
             connector = dataSource::getConnection; // (a non-pooling DataSource: a connection of its own anyway)
