@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Keeps {@link CxMemory} in sync with what anyone commits: LISTENs on {@code hss_provisioning} and
  * {@code hss_registration} (migration V4) on a dedicated connection (not a pooled one), from a dedicated daemon
  * thread; what a notification makes it read (changed keys, changed rows, a full reload) it reads on that connection
- * too, so it never takes a connection from the database threads' pool. On every (re)connect it LISTENs first, then reloads everything, then lets Cx answer from memory. Each loop
- * waits up to {@code checkInterval} for notifications, applies them, checks the connection with a round trip and
- * applies what arrived with it, then confirms to {@link CxMemory}; a lost connection makes Cx read from the
- * database per request until it is back and reloaded. Plain class: no Spring.
+ * too, so it never takes a connection from the database threads' pool. On every (re)connect it LISTENs first, then
+ * reloads everything, then lets Cx answer from memory. Each loop waits up to {@code checkInterval} for
+ * notifications, applies them, checks the connection with a round trip and applies what arrived with it, then
+ * confirms to {@link CxMemory}; a lost connection makes Cx read from the database per request until it is back and
+ * reloaded. Plain class: no Spring.
  */
 public final class ChangeListener {
 
@@ -40,6 +41,7 @@ public final class ChangeListener {
     private final Duration retention;
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean running;
+    private volatile int backendPid;
     private volatile Connection current;
     private Thread thread;
 
@@ -86,6 +88,11 @@ public final class ChangeListener {
         return connects.get();
     }
 
+    /** The PostgreSQL backend process of the current (or last) listener connection (for tests and operators). */
+    public int backendPid() {
+        return backendPid;
+    }
+
     private void run() {
         long backoffMillis = 100;
         long lastPrune = System.nanoTime() - PRUNE_EVERY_NANOS;
@@ -94,9 +101,10 @@ public final class ChangeListener {
                 current = c;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 String schema;
-                try (ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+                try (ResultSet rs = st.executeQuery("SELECT current_schema(), pg_backend_pid()")) {
                     rs.next();
                     schema = rs.getString(1);
+                    backendPid = rs.getInt(2);
                 }
                 st.execute("LISTEN hss_provisioning");
                 st.execute("LISTEN hss_registration");

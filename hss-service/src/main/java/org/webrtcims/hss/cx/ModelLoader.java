@@ -36,7 +36,8 @@ public final class ModelLoader {
 
     private static final String SUBSCRIPTIONS = """
             SELECT s.id, s.private_identity, s.enabled,
-                ARRAY(SELECT i.impu FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position) AS impus,
+                ARRAY(SELECT i.impu FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
+                    AS impus,
                 ARRAY(SELECT i.barred FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
                     AS barred,
                 ARRAY(SELECT i.is_default FROM subscription_impu i WHERE i.subscription_id = s.id ORDER BY i.position)
