@@ -28,8 +28,9 @@ import org.webrtcims.hss.registration.RegistrationView;
  * </ul>
  * Cx answers from memory only while the listener is connected and has checked its connection within the lease
  * ({@link #answersFromMemory()}); otherwise each request first reads the provisioning version and the IMPU's row in one
- * statement ({@link #syncForRequest}), so an answer is never older than the last commit, whether the listener is up
- * or not. Plain class: no Spring.
+ * statement ({@link #syncForRequest}). So an answer is never older than the last notification received (milliseconds
+ * behind another instance's commit), nor than the last commit while the listener is not trusted; it never depends on
+ * a TTL. Plain class, no Spring context (tested with a plain DataSource).
  */
 public final class CxMemory {
 
