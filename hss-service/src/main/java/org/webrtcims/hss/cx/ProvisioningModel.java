@@ -150,6 +150,11 @@ public final class ProvisioningModel {
         return candidates.size() == 1 ? candidates.get(0) : null;
     }
 
+    /** Every WWSF, by identity. */
+    public List<WwsfView> wwsfs() {
+        return state.wwsfs().values().stream().sorted(java.util.Comparator.comparing(WwsfView::identity)).toList();
+    }
+
     /** The subscription holding {@code impu}. */
     public Optional<SubscriptionView> subscriptionOf(String impu) {
         State s = state;

@@ -83,11 +83,18 @@ class WwsfAdminController {
     /** The same list for the eP-CSCFs (EP_CSCF token): identities, origins, enabled; nothing else (D3). */
     @GetMapping(path = CxPaths.WWSFS, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WebServerFunctions> forEdges() {
-        return database.call(() -> transactions.execute(tx -> new WebServerFunctions(repository.findAll().stream()
-                .map(WwsfEntity::view)
+        if (memory.answersFromMemory()) { // the in-memory model (README "In-memory model"), on the event loop
+            return Mono.fromCallable(() -> edges(memory.provisioning().wwsfs()));
+        }
+        return database.call(() -> transactions.execute(tx -> edges(repository.findAll().stream()
+                .map(WwsfEntity::view).toList())));
+    }
+
+    private static WebServerFunctions edges(List<WwsfView> wwsfs) {
+        return new WebServerFunctions(wwsfs.stream()
                 .map(v -> new WebServerFunctions.Item(v.identity(), v.origins().stream().sorted().toList(),
                         v.enabled()))
-                .toList())));
+                .toList());
     }
 
     private static WwsfView validate(String identity, WwsfRequest request) {

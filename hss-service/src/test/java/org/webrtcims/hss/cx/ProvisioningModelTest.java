@@ -99,6 +99,11 @@ class ProvisioningModelTest {
     }
 
     @Test
+    void theWwsfListIsSortedByIdentity() {
+        assertThat(loaded().wwsfs()).extracting(WwsfView::identity).containsExactly("w1", "w2");
+    }
+
+    @Test
     void aFullReplaceForgetsWhatTheNewStateLacks() {
         ProvisioningModel model = loaded();
 
