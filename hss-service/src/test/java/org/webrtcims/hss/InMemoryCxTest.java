@@ -7,7 +7,9 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.webrtcims.hss.cx.ChangeListener;
 import org.webrtcims.hss.cx.CxMemory;
 
@@ -81,6 +83,20 @@ class InMemoryCxTest extends HssIntegrationTest {
         await().atMost(NOTIFIED).until(() -> listener.connects() > connects && memory.answersFromMemory());
         jdbc.update("UPDATE subscription_impu SET barred = false WHERE impu = ?", user.impu());
         await().atMost(NOTIFIED).untilAsserted(() -> uar(user, user.impu(), "REGISTRATION").expectStatus().isOk());
+    }
+
+    @Value("${local.management.port}")
+    private int managementPort;
+
+    @Test
+    void operatorsSeeWhetherCxAnswersFromMemory() {
+        await().atMost(NOTIFIED).until(memory::answersFromMemory);
+        String metrics = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(metrics).contains("hss_cx_memory_answering 1.0").contains("hss_cx_listener_connects")
+                .contains("hss_cx_memory_registrations");
     }
 
     private long rowVersion(User user) {

@@ -13,6 +13,9 @@ import org.webrtcims.hss.config.HssProperties;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 /**
  * Wires the in-memory model and its change listener. The listener's connection is a plain {@code DriverManager}
  * connection with the pool's settings (URL, user, password, pgjdbc properties such as the socket timeout), not one
@@ -59,6 +62,23 @@ public class CxMemoryConfiguration {
         }
         return new ChangeListener(connector, memory, properties.cx().listenerCheckInterval(),
                 properties.cx().changeLogRetention());
+    }
+
+    /**
+     * For operators ({@code /actuator/prometheus}): whether Cx answers from memory (1) or reads the database per
+     * request (0), how often the listener has connected, and the model's size.
+     */
+    @Bean
+    public MeterBinder cxMemoryMetrics(CxMemory memory, ChangeListener listener) {
+        return registry -> {
+            Gauge.builder("hss.cx.memory.answering", memory, m -> m.answersFromMemory() ? 1 : 0)
+                    .description("1 while Cx answers from memory, 0 while it reads the database per request")
+                    .register(registry);
+            Gauge.builder("hss.cx.listener.connects", listener, ChangeListener::connects)
+                    .description("change listener connections (each followed by a full reload)").register(registry);
+            Gauge.builder("hss.cx.memory.registrations", memory, m -> m.registrations().size())
+                    .description("registration rows held in memory").register(registry);
+        };
     }
 
     /** Starts the listener once the context is up (Flyway has migrated), stops it first on shutdown. */
