@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param avProxy                the web-auth proxy that supplies digest vectors
  * @param deregistrationNotices  delivery of RTR callbacks to S-CSCFs
  * @param admin                  limits of the admin API
- * @param cx                     the Cx API's caching
+ * @param cx                     the Cx API's in-memory model
  */
 @ConfigurationProperties("hss")
 public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetworks, AvProxy avProxy,
@@ -29,7 +29,7 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
         deregistrationNotices = deregistrationNotices == null
                 ? new DeregistrationNotices(null, null, null, null, null) : deregistrationNotices;
         admin = admin == null ? new Admin(null) : admin;
-        cx = cx == null ? new Cx(null) : cx;
+        cx = cx == null ? new Cx(null, null, null) : cx;
     }
 
     public Optional<Scscf> scscf(String name) {
@@ -101,16 +101,25 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
     }
 
     /**
-     * @param provisioningCacheEntries provisioning entries (web identities with their mappings, IMPUs with their
-     *                                 subscription) the Cx API keeps per provisioning version (default 50000; 0
-     *                                 reads every request from the database). Any committed provisioning change
-     *                                 empties the cache, so it is never stale.
+     * The Cx API's in-memory model (README "In-memory model").
+     *
+     * @param listenerCheckInterval how long the change listener waits for notifications before it checks its
+     *                              connection with a round trip (default 500ms)
+     * @param listenerLease         how long after its last successful check the listener is trusted; beyond it (a
+     *                              hung or silently cut connection) Cx reads the versions from the database per
+     *                              request until the listener checks in again (default 3s)
+     * @param changeLogRetention    how long rows of {@code provisioning_change} are kept (default 1h); an instance
+     *                              further behind reloads everything
      */
-    public record Cx(Integer provisioningCacheEntries) {
+    public record Cx(Duration listenerCheckInterval, Duration listenerLease, Duration changeLogRetention) {
         public Cx {
-            provisioningCacheEntries = provisioningCacheEntries == null ? 50_000 : provisioningCacheEntries;
-            if (provisioningCacheEntries < 0) {
-                throw new IllegalArgumentException("hss.cx.provisioning-cache-entries must be >= 0");
+            listenerCheckInterval = listenerCheckInterval == null ? Duration.ofMillis(500) : listenerCheckInterval;
+            listenerLease = listenerLease == null ? Duration.ofSeconds(3) : listenerLease;
+            changeLogRetention = changeLogRetention == null ? Duration.ofHours(1) : changeLogRetention;
+            if (listenerCheckInterval.isNegative() || listenerCheckInterval.isZero()
+                    || listenerLease.compareTo(listenerCheckInterval) <= 0) {
+                throw new IllegalArgumentException(
+                        "hss.cx.listener-check-interval must be > 0 and hss.cx.listener-lease longer than it");
             }
         }
     }

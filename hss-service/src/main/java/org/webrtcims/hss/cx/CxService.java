@@ -2,6 +2,7 @@ package org.webrtcims.hss.cx;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,9 @@ import org.webrtcims.problem.ApiProblemException;
 import reactor.core.publisher.Mono;
 
 /**
- * UAR, MAR, SAR and LIR (profile §5.2): loads on the database scheduler, decides with {@link CxRules}, fetches
- * vectors from the proxy without blocking.
+ * UAR, MAR, SAR and LIR (profile §5.2): reads the in-memory model ({@link CxMemory}; on the calling event loop while
+ * the change listener is trusted), decides with {@link CxRules}, fetches vectors from the proxy without blocking,
+ * and writes registration changes through to PostgreSQL on the database scheduler.
  */
 @Service
 public class CxService {
@@ -41,9 +43,12 @@ public class CxService {
     private final CxRules rules;
     private final AvProxyClient avProxy;
     private final DatabaseScheduler database;
+    private final CxMemory memory;
 
-    public CxService(CxStore store, AvProxyClient avProxy, DatabaseScheduler database, HssProperties properties) {
+    public CxService(CxStore store, CxMemory memory, AvProxyClient avProxy, DatabaseScheduler database,
+                     HssProperties properties) {
         this.store = store;
+        this.memory = memory;
         this.avProxy = avProxy;
         this.database = database;
         List<HssProperties.Scscf> scscfs = properties.scscfs();
@@ -54,12 +59,24 @@ public class CxService {
         this.rules = new CxRules(capabilities, Set.copyOf(properties.allowedVisitedNetworks()));
     }
 
+    /**
+     * Runs a read-only Cx step: on the calling thread (a Netty event loop) from memory while the change listener is
+     * trusted, else on the database scheduler after reading the provisioning version and the IMPU's row
+     * ({@link CxMemory#syncForRequest}).
+     */
+    private <T> Mono<T> answer(String impu, Function<RegistrationModel.Read, T> step) {
+        if (memory.answersFromMemory()) {
+            return Mono.fromCallable(() -> step.apply(memory.registrations().read(impu)));
+        }
+        return database.call(() -> step.apply(memory.syncForRequest(impu)));
+    }
+
     public Mono<UserAuthorizationAnswer> authorize(String impu, UserAuthorizationRequest request) {
         require(request.impi(), "impi");
         AuthorizationType type = request.authorizationType() == null ? AuthorizationType.REGISTRATION
                 : request.authorizationType();
-        return database.call(() -> {
-            CxContext context = store.load(request.wwsfIdentity(), request.impi(), impu);
+        return answer(impu, registration -> {
+            CxContext context = store.load(request.wwsfIdentity(), request.impi(), impu, registration);
             rules.checkIdentities(context.mapping(), context.subscription(), context.wwsf(), impu,
                     type != AuthorizationType.DE_REGISTRATION);
             return rules.authorize(type, request.visitedNetworkIdentifier(), context.registration());
@@ -74,8 +91,8 @@ public class CxService {
             return Mono.error(new CxException(CxCause.AUTH_SCHEME_NOT_SUPPORTED,
                     "Only SIP Digest is available for web identities."));
         }
-        return database.call(() -> {
-                    CxContext context = store.load(request.wwsfIdentity(), impi, request.impu());
+        return answer(request.impu(), registration -> {
+                    CxContext context = store.load(request.wwsfIdentity(), impi, request.impu(), registration);
                     rules.checkIdentities(context.mapping(), context.subscription(), context.wwsf(), request.impu(),
                             true);
                     return context;
@@ -85,6 +102,7 @@ public class CxService {
                             context.wwsf().algorithmPolicy(), request.acceptAlgorithms());
                     RegistrationView seen = context.registration();
                     boolean unchanged = rules.pinForAuthentication(seen, request.serverName()).equals(seen);
+                    // every MAR fetches its vector from the proxy, a re-registration too
                     return avProxy.fetch(impi, context.wwsf().identity(), algorithms)
                             // a re-registration at the same S-CSCF writes nothing: no trip to the database thread
                             .flatMap(vectors -> unchanged ? Mono.just(vectors)
@@ -97,37 +115,62 @@ public class CxService {
                         MultimediaAuthRequest.SIP_DIGEST, impi, DigestVectorSelection.toSipDigest(vectors)))));
     }
 
+    /** What SAR read from memory and decided on it. */
+    private record SarPlan(CxStore.ImpuContext context, CxRules.Assignment decided) {
+    }
+
     public Mono<ServerAssignmentAnswer> assign(String impu, ServerAssignmentRequest request) {
         require(request.serverName(), "serverName");
         require(request.assignmentType(), "assignmentType");
         ServerAssignmentType type = request.assignmentType();
-        return database.call(() -> {
-            boolean registering = type == ServerAssignmentType.REGISTRATION
-                    || type == ServerAssignmentType.RE_REGISTRATION;
+        boolean registering = type == ServerAssignmentType.REGISTRATION
+                || type == ServerAssignmentType.RE_REGISTRATION;
+        boolean userDataAlreadyAvailable = Boolean.TRUE.equals(request.userDataAlreadyAvailable());
+        Function<RegistrationView, CxStore.Change<CxRules.Assignment>> decide = current -> {
+            CxRules.Assignment decided = rules.assign(current, request.serverName(), type, request.impi(),
+                    userDataAlreadyAvailable);
+            return new CxStore.Change<>(decided.next(), decided);
+        };
+        return answer(impu, registration -> {
             CxStore.ImpuContext context = store.impuContext(impu, registering ? request.impi() : null,
-                    request.wwsfIdentity());
-            SubscriptionView subscription = context.subscription();
+                    request.wwsfIdentity(), registration);
             if (registering && request.impi() != null && !context.webIdentityMapped()) {
                 throw new CxException(CxCause.IDENTITIES_DONT_MATCH,
                         "The private identity is not mapped into this public identity's subscription.");
             }
-            CxRules.Assignment assignment = store.changeRegistration(impu, context.registration(), current -> {
-                CxRules.Assignment decided = rules.assign(current, request.serverName(), type, request.impi(),
-                        Boolean.TRUE.equals(request.userDataAlreadyAvailable()));
-                return new CxStore.Change<>(decided.next(), decided);
-            });
-            log.debug("SAR {} by {}: now {}", type, request.serverName(), assignment.next().state());
-            String impi = assignment.next().privateIdentity() != null ? assignment.next().privateIdentity()
-                    : request.impi();
-            return new ServerAssignmentAnswer(assignment.result().code(), assignment.result(), impi,
-                    assignment.returnsProfile() ? CxRules.userProfile(subscription, impi) : null,
-                    assignment.returnsProfile() ? CxRules.allowedWafWwsf(subscription) : null,
-                    null);
+            CxRules.Assignment decided;
+            try {
+                decided = rules.assign(context.registration(), request.serverName(), type, request.impi(),
+                        userDataAlreadyAvailable);
+            } catch (CxException rejected) {
+                decided = null; // a refusal is never made on memory alone: confirmed on the locked row below
+            }
+            return new SarPlan(context, decided);
+        }).flatMap(plan -> {
+            RegistrationView seen = plan.context().registration();
+            if (plan.decided() != null && plan.decided().next().equals(seen)) {
+                // nothing changes (a re-registration): no statement, no trip to the database thread
+                return Mono.just(answer(plan.context().subscription(), plan.decided(), request, type));
+            }
+            return database.call(() -> answer(plan.context().subscription(),
+                    store.changeRegistration(impu, plan.decided() == null ? null : seen, decide), request, type));
         });
     }
 
+    private static ServerAssignmentAnswer answer(SubscriptionView subscription, CxRules.Assignment assignment,
+                                                 ServerAssignmentRequest request, ServerAssignmentType type) {
+        log.debug("SAR {} by {}: now {}", type, request.serverName(), assignment.next().state());
+        String impi = assignment.next().privateIdentity() != null ? assignment.next().privateIdentity()
+                : request.impi();
+        return new ServerAssignmentAnswer(assignment.result().code(), assignment.result(), impi,
+                assignment.returnsProfile() ? CxRules.userProfile(subscription, impi) : null,
+                assignment.returnsProfile() ? CxRules.allowedWafWwsf(subscription) : null,
+                null);
+    }
+
     public Mono<LocationInfoAnswer> locate(String impu) {
-        return database.call(() -> rules.locate(store.impuContext(impu, null, null).registration()));
+        return answer(impu, registration -> rules.locate(store.impuContext(impu, null, null, registration)
+                .registration()));
     }
 
     private static void require(Object value, String field) {

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.webrtcims.cx.DeregistrationReason;
 import org.webrtcims.db.DatabaseScheduler;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.hss.registration.AdministrativeDeregistration;
 
@@ -30,14 +31,17 @@ public class CredentialChangeService {
     private final AdminAudit audit;
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
+    private final CxMemory memory;
 
     public CredentialChangeService(WebIdentityMappingRepository mappings, AdministrativeDeregistration deregistration,
-                                   AdminAudit audit, TransactionTemplate transactions, DatabaseScheduler database) {
+                                   AdminAudit audit, TransactionTemplate transactions, DatabaseScheduler database,
+                                   CxMemory memory) {
         this.mappings = mappings;
         this.deregistration = deregistration;
         this.audit = audit;
         this.transactions = transactions;
         this.database = database;
+        this.memory = memory;
     }
 
     /** @return the IMPUs de-registered (empty for UPDATED, an unknown mapping, or an IMPU not registered) */
@@ -51,7 +55,7 @@ public class CredentialChangeService {
         if (!change.deregisters()) {
             return Mono.just(List.of());
         }
-        return database.call(() -> transactions.execute(tx -> mappings
+        return database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> mappings
                 .findByWwsfIdentityAndWebIdentity(request.wwsfIdentity(), request.webIdentity())
                 .map(WebIdentityMappingEntity::view)
                 .map(mapping -> {
@@ -61,7 +65,7 @@ public class CredentialChangeService {
                     audit.record(actor, "CREDENTIALS_REVOKED", "mapping:" + mapping.id(),
                             "deregistered=" + done.size());
                     return done;
-                }).orElse(List.of())))
+                }).orElse(List.of()))))
                 .doOnNext(done -> log.info("Credential revoked for a web identity of {}: {} IMPU(s) de-registered",
                         request.wwsfIdentity(), done.size()));
     }

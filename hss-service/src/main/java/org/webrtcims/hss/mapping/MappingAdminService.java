@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.webrtcims.cx.DeregistrationReason;
 import org.webrtcims.db.DatabaseScheduler;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.hss.config.HssProperties;
 import org.webrtcims.hss.registration.AdministrativeDeregistration;
@@ -49,11 +50,12 @@ public class MappingAdminService {
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
     private final int maxImportItems;
+    private final CxMemory memory;
 
     public MappingAdminService(WebIdentityMappingRepository mappings, SubscriptionRepository subscriptions,
                                WwsfRepository wwsfs, AdministrativeDeregistration deregistration, AdminAudit audit,
                                JdbcTemplate jdbc, TransactionTemplate transactions, DatabaseScheduler database,
-                               HssProperties properties) {
+                               HssProperties properties, CxMemory memory) {
         this.mappings = mappings;
         this.subscriptions = subscriptions;
         this.wwsfs = wwsfs;
@@ -63,11 +65,12 @@ public class MappingAdminService {
         this.transactions = transactions;
         this.database = database;
         this.maxImportItems = properties.admin().maxImportItems();
+        this.memory = memory;
     }
 
     public Mono<MappingView> create(MappingRequest request, String actor) {
         return Mono.fromRunnable(() -> MappingRules.checkFields(request))
-                .then(database.call(() -> transactions.execute(tx -> {
+                .then(database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> {
                     MappingRules.checkReferences(request.wwsfIdentity(), request.impu(),
                             wwsfs.findById(request.wwsfIdentity()).map(WwsfEntity::view).orElse(null),
                             subscriptions.findById(request.subscriptionId()).map(SubscriptionEntity::view).orElse(null));
@@ -81,7 +84,7 @@ public class MappingAdminService {
                     audit.record(actor, "MAPPING_CREATED", "mapping:" + saved.view().id(),
                             request.wwsfIdentity() + " -> " + request.impu());
                     return saved.view();
-                })))
+                }))))
                 .onErrorMap(DataIntegrityViolationException.class, e -> exists(null));
     }
 
@@ -114,7 +117,7 @@ public class MappingAdminService {
     }
 
     public Mono<MappingView> patch(long id, MappingPatch patch, String actor) {
-        return database.call(() -> transactions.execute(tx -> {
+        return database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> {
             WebIdentityMappingEntity entity = mappings.findById(id).orElseThrow(MappingAdminService::unknown);
             MappingView before = entity.view();
             String impu = patch.impu() == null ? before.impu() : patch.impu();
@@ -133,16 +136,19 @@ public class MappingAdminService {
             entity.change(impu, enabled);
             audit.record(actor, "MAPPING_UPDATED", "mapping:" + id, "enabled=" + enabled + " impu=" + impu);
             return entity.view();
-        }));
+        })));
     }
 
     public Mono<Void> delete(long id, String actor) {
-        return database.run(() -> transactions.executeWithoutResult(tx -> {
-            WebIdentityMappingEntity entity = mappings.findById(id).orElseThrow(MappingAdminService::unknown);
-            deregisterVia(entity.view(), "mapping deleted by operator");
-            mappings.delete(entity);
-            audit.record(actor, "MAPPING_DELETED", "mapping:" + id, entity.view().wwsfIdentity());
-        }));
+        return database.run(() -> {
+            transactions.executeWithoutResult(tx -> {
+                WebIdentityMappingEntity entity = mappings.findById(id).orElseThrow(MappingAdminService::unknown);
+                deregisterVia(entity.view(), "mapping deleted by operator");
+                mappings.delete(entity);
+                audit.record(actor, "MAPPING_DELETED", "mapping:" + id, entity.view().wwsfIdentity());
+            });
+            memory.afterOwnWrite(null);
+        });
     }
 
     /** De-registers the mapping's IMPU if it is registered with this web identity (or an unknown one). */
@@ -161,7 +167,7 @@ public class MappingAdminService {
             return Mono.error(new ApiProblemException(HttpStatus.CONTENT_TOO_LARGE, "IMPORT_TOO_LARGE",
                     "An import holds at most " + maxImportItems + " items."));
         }
-        return database.call(() -> transactions.execute(tx -> runImport(items, actor)));
+        return database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> runImport(items, actor))));
     }
 
     private ImportResult runImport(List<MappingRequest> items, String actor) {

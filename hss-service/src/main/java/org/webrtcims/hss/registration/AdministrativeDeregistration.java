@@ -9,6 +9,9 @@ import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 import org.webrtcims.cx.DeregistrationReason;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.notify.DeregistrationNotices;
 
 /**
@@ -21,10 +24,13 @@ public class AdministrativeDeregistration {
 
     private final ImpuRegistrationRepository registrations;
     private final DeregistrationNotices notices;
+    private final CxMemory memory;
 
-    public AdministrativeDeregistration(ImpuRegistrationRepository registrations, DeregistrationNotices notices) {
+    public AdministrativeDeregistration(ImpuRegistrationRepository registrations, DeregistrationNotices notices,
+                                        CxMemory memory) {
         this.registrations = registrations;
         this.notices = notices;
+        this.memory = memory;
     }
 
     /** @return the IMPUs that were registered and are now de-registered */
@@ -44,6 +50,20 @@ public class AdministrativeDeregistration {
             });
         }
         byServerAndImpi.forEach((key, list) -> notices.enqueue(key.get(0), key.get(1), list, code, info));
+        if (!done.isEmpty()) {
+            // the caller's CxMemory.afterOwnWrite reads these rows into memory once the transaction committed
+            List<String> changed = List.copyOf(done);
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        memory.registrationsChangedByOwnWrite(changed);
+                    }
+                });
+            } else {
+                memory.registrationsChangedByOwnWrite(changed);
+            }
+        }
         return done;
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.webrtcims.cx.DeregistrationReason;
 import org.webrtcims.db.DatabaseScheduler;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.hss.mapping.WebIdentityMappingEntity;
 import org.webrtcims.hss.mapping.WebIdentityMappingRepository;
@@ -34,11 +35,13 @@ public class SubscriptionAdminService {
     private final AdminAudit audit;
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
+    private final CxMemory memory;
 
     public SubscriptionAdminService(SubscriptionRepository subscriptions, SubscriptionImpuRepository impus,
                                     WebIdentityMappingRepository mappings,
                                     AdministrativeDeregistration deregistration, AdminAudit audit,
-                                    TransactionTemplate transactions, DatabaseScheduler database) {
+                                    TransactionTemplate transactions, DatabaseScheduler database,
+                                    CxMemory memory) {
         this.subscriptions = subscriptions;
         this.impus = impus;
         this.mappings = mappings;
@@ -46,11 +49,12 @@ public class SubscriptionAdminService {
         this.audit = audit;
         this.transactions = transactions;
         this.database = database;
+        this.memory = memory;
     }
 
     public Mono<Outcome> put(String id, SubscriptionRequest request, String actor) {
         return Mono.fromCallable(() -> SubscriptionValidator.validate(id, request))
-                .flatMap(wanted -> database.call(() -> transactions.execute(tx -> replace(wanted, actor))));
+                .flatMap(wanted -> database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> replace(wanted, actor)))));
     }
 
     private Outcome replace(SubscriptionView wanted, String actor) {
@@ -95,18 +99,21 @@ public class SubscriptionAdminService {
     }
 
     public Mono<Void> delete(String id, String actor) {
-        return database.run(() -> transactions.executeWithoutResult(tx -> {
-            SubscriptionEntity entity = subscriptions.findById(id).orElseThrow(SubscriptionAdminService::unknown);
-            List<String> all = entity.view().impus().stream().map(SubscriptionView.Impu::impu).toList();
-            List<String> deregistered = deregistration.deregister(all, r -> true,
-                    DeregistrationReason.Code.PERMANENT_TERMINATION, "subscription deleted by operator");
-            List<WebIdentityMappingEntity> itsMappings = mappings.findBySubscriptionId(id);
-            mappings.deleteAll(itsMappings);
-            mappings.flush();
-            subscriptions.delete(entity);
-            audit.record(actor, "SUBSCRIPTION_DELETED", "subscription:" + id,
-                    "mappings=" + itsMappings.size() + " deregistered=" + deregistered.size());
-        }));
+        return database.run(() -> {
+            transactions.executeWithoutResult(tx -> {
+                SubscriptionEntity entity = subscriptions.findById(id).orElseThrow(SubscriptionAdminService::unknown);
+                List<String> all = entity.view().impus().stream().map(SubscriptionView.Impu::impu).toList();
+                List<String> deregistered = deregistration.deregister(all, r -> true,
+                        DeregistrationReason.Code.PERMANENT_TERMINATION, "subscription deleted by operator");
+                List<WebIdentityMappingEntity> itsMappings = mappings.findBySubscriptionId(id);
+                mappings.deleteAll(itsMappings);
+                mappings.flush();
+                subscriptions.delete(entity);
+                audit.record(actor, "SUBSCRIPTION_DELETED", "subscription:" + id,
+                        "mappings=" + itsMappings.size() + " deregistered=" + deregistered.size());
+            });
+            memory.afterOwnWrite(null);
+        });
     }
 
     static ApiProblemException unknown() {

@@ -18,6 +18,7 @@ import org.webrtcims.auth.ApiClient;
 import org.webrtcims.cx.CxPaths;
 import org.webrtcims.cx.WebServerFunctions;
 import org.webrtcims.db.DatabaseScheduler;
+import org.webrtcims.hss.cx.CxMemory;
 import org.webrtcims.hss.audit.AdminAudit;
 import org.webrtcims.identity.IdentityRules;
 import org.webrtcims.problem.ApiProblemException;
@@ -32,13 +33,15 @@ class WwsfAdminController {
     private final TransactionTemplate transactions;
     private final DatabaseScheduler database;
     private final AdminAudit audit;
+    private final CxMemory memory;
 
     WwsfAdminController(WwsfRepository repository, TransactionTemplate transactions, DatabaseScheduler database,
-                        AdminAudit audit) {
+                        AdminAudit audit, CxMemory memory) {
         this.repository = repository;
         this.transactions = transactions;
         this.database = database;
         this.audit = audit;
+        this.memory = memory;
     }
 
     /** 201 created, 200 replaced. */
@@ -47,7 +50,7 @@ class WwsfAdminController {
     Mono<ResponseEntity<WwsfJson>> put(@PathVariable String wwsfIdentity, @RequestBody WwsfRequest request,
                                        ApiClient client) {
         return Mono.fromCallable(() -> validate(wwsfIdentity, request))
-                .flatMap(valid -> database.call(() -> transactions.execute(tx -> {
+                .flatMap(valid -> database.call(() -> memory.afterOwnWrite(transactions.execute(tx -> {
                     boolean created = !repository.existsById(wwsfIdentity);
                     WwsfEntity entity = repository.findById(wwsfIdentity).orElseGet(() -> new WwsfEntity(wwsfIdentity));
                     entity.update(valid.realm(), valid.algorithmPolicy(), valid.enabled(), valid.origins());
@@ -56,7 +59,7 @@ class WwsfAdminController {
                             "enabled=" + valid.enabled() + " policy=" + valid.algorithmPolicy().token());
                     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                             .body(WwsfJson.of(entity.view()));
-                })));
+                }))));
     }
 
     @GetMapping(path = "/admin/v1/wwsfs/{wwsfIdentity}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -80,11 +83,18 @@ class WwsfAdminController {
     /** The same list for the eP-CSCFs (EP_CSCF token): identities, origins, enabled; nothing else (D3). */
     @GetMapping(path = CxPaths.WWSFS, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WebServerFunctions> forEdges() {
-        return database.call(() -> transactions.execute(tx -> new WebServerFunctions(repository.findAll().stream()
-                .map(WwsfEntity::view)
+        if (memory.answersFromMemory()) { // the in-memory model (README "In-memory model"), on the event loop
+            return Mono.fromCallable(() -> edges(memory.provisioning().wwsfs()));
+        }
+        return database.call(() -> transactions.execute(tx -> edges(repository.findAll().stream()
+                .map(WwsfEntity::view).toList())));
+    }
+
+    private static WebServerFunctions edges(List<WwsfView> wwsfs) {
+        return new WebServerFunctions(wwsfs.stream()
                 .map(v -> new WebServerFunctions.Item(v.identity(), v.origins().stream().sorted().toList(),
                         v.enabled()))
-                .toList())));
+                .toList());
     }
 
     private static WwsfView validate(String identity, WwsfRequest request) {
