@@ -81,6 +81,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+sleep_until() {  # epoch µs
+    local d=$(( $1 - ${EPOCHREALTIME/./} ))
+    (( d > 0 )) && sleep "$(( d / 1000000 )).$(printf '%06d' $(( d % 1000000 )))"
+    return 0
+}
 stop_embedded_pg() {  # the launcher stops its PostgreSQL on exit; if it could not (killed), stop it here
     if [[ -n $EPG_PID ]] && kill -0 "$EPG_PID" 2>/dev/null; then
         sleep 2; kill -0 "$EPG_PID" 2>/dev/null && { log "stopping the embedded PostgreSQL (pid $EPG_PID)"; kill "$EPG_PID"; }
@@ -160,11 +165,15 @@ levels() {
             log "  JFR started on ${!JVMS[*]}"
         fi
         local l0; l0=$(load1)
+        local t0=${EPOCHREALTIME/./}   # µs
         run_load "$level" "$conns" "$LEVEL_WARMUP" "$DURATION" "${extra[@]}"
-        sleep "$LEVEL_WARMUP.5"
+        # the CPU window lies inside the tool's measured window (which starts once the connections are open):
+        # from LEVEL_WARMUP + 0.5 s to LEVEL_WARMUP + DURATION - 1 s after the tool's start
+        sleep_until $(( t0 + LEVEL_WARMUP * 1000000 + 500000 ))
         proc_cpu_snap "$WORK/cpu0.json" "${groups[@]}" node="$NODE_PID"
-        sleep $(( DURATION - 1 ))
+        sleep_until $(( t0 + (LEVEL_WARMUP + DURATION - 1) * 1000000 ))
         proc_cpu_snap "$WORK/cpu1.json" "${groups[@]}" node="$NODE_PID"
+        kill -0 "$NODE_PID" 2>/dev/null || log "  WARNING: the load tool ended before the CPU window did: its CPU is missing"
         wait "$NODE_PID" || true; NODE_PID=""
         line=$(grep '^RESULT' "$PDIR/load-$level.txt" || echo "RESULT ok=0 rate_per_s=NA errors=NA")
         rate=$(kv "$line" rate_per_s)
