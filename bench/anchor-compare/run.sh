@@ -29,6 +29,7 @@ LEVEL_WARMUP=${BENCH_LEVEL_WARMUP:-5}        # s of load at each level before it
 DURATION=${BENCH_DURATION:-30}               # measured s per level
 THINK=${BENCH_THINK:-100ms}                  # pause after each registration at C = 1
 IDLE=${BENCH_IDLE:-20}                       # s idle after provisioning before the RSS reading
+SETTLE=${BENCH_SETTLE:-5}                    # s without load after the warm-up (registrations the tool gave up on drain)
 LOAD_TIMEOUT=${BENCH_LOAD_TIMEOUT:-5s}       # a registration not answered within this is an error
 PROFILE=${BENCH_PROFILE:-last}               # JFR in the C = 100 window: last (the last jvm5 and the last local phase) | all | none
 MSG_LIMIT=${BENCH_EPCSCF_MSG_LIMIT:-1000}    # epcscf.limits.messages-per-connection-per-second (default 50 caps C = 10 at 250/s)
@@ -95,7 +96,7 @@ stop_embedded_pg() {  # the launcher stops its PostgreSQL on exit; if it could n
 {
     echo "anchor-compare $TS  commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "knobs: users=$USERS sequence=[$SEQUENCE] warmup=${WARMUP}s level_warmup=${LEVEL_WARMUP}s duration=${DURATION}s think=$THINK profile=$PROFILE msg_limit=$MSG_LIMIT"
+    echo "knobs: users=$USERS sequence=[$SEQUENCE] warmup=${WARMUP}s settle=${SETTLE}s level_warmup=${LEVEL_WARMUP}s duration=${DURATION}s think=$THINK profile=$PROFILE msg_limit=$MSG_LIMIT"
     echo "jvm5 java opts (docker/Dockerfile JAVA_TOOL_OPTIONS, RAM percentages of mem_limit ${MEM_MIB} MiB): $PROD_JAVA_OPTS; MALLOC_ARENA_MAX=$PROD_MALLOC_ARENA_MAX"
     echo "local java opts: ${LOCAL_JAVA_OPTS:-<none, as ./run-local.sh>}; $(java -version 2>&1 | head -n1); node $(node -v); $(/usr/sbin/kamailio -v 2>&1 | head -n1)"
 } | tee "$DIR/conditions.txt" >&2
@@ -156,6 +157,7 @@ levels() {
         line=$(grep '^RESULT' "$PDIR/load-warmup-c${w%%:*}.txt" || echo "RESULT ok=0")
         log "  warm-up C = ${w%%:*}: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors) ($(kv "$line" errors_by_status))"
     done
+    sleep "$SETTLE"
     for level in c1 c10 c100; do
         conns=${level#c}; extra=()
         [[ $level == c1 ]] && extra=(--think "$THINK")
