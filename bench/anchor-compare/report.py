@@ -103,6 +103,9 @@ def cpu_diff(before, after, rate=None):
     out = {"wall_s": f"{per_core / hz:.1f}", "machine_busy_pct": f"{100.0 * busy / total:.0f}"}
     for name in groups:
         out[f"{name}_cores"] = f"{used[name] / per_core:.3f}"
+    alive = {int(k) for k in after["procs"]}
+    missing = [name for name, roots in groups.items() if not any(r in alive for r in roots)]
+    out["missing_groups"] = ",".join(missing) or "none"  # ended before the window did: their CPU is not counted
     out["foreign_cores"] = f"{sum(foreign.values()) / per_core:.3f}"
     out["top_foreign"] = ",".join(f"{n}:{d / per_core:.2f}" for n, d in foreign.most_common(3) if d / per_core >= 0.01) or "none"
     if rate and rate > 0:
