@@ -16,6 +16,7 @@
         -> the comparison table (anchor beside project, ratios, PASS/FAIL) from the key=value lines of run.sh
 """
 
+import importlib.util
 import json
 import os
 import re
@@ -24,6 +25,13 @@ import sys
 from collections import Counter, defaultdict
 
 sys.dont_write_bytecode = True
+
+# bench/web-auth-proxy/report.py: CPU ticks of a JVM's JIT compiler and GC threads
+_spec = importlib.util.spec_from_file_location(
+    "proxy_bench_report", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web-auth-proxy", "report.py"))
+_proxy_report = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_proxy_report)
+jit_gc_ticks = _proxy_report.jit_gc_ticks
 
 
 # ---- CPU from /proc ----------------------------------------------------------------------------------------------
@@ -62,8 +70,12 @@ def cmd_cpu_snap(path, *specs):
             groups[name] = roots
     total, idle = read_machine()
     procs = read_procs()
+    jvm = {}  # JIT / GC thread ticks of the roots that are JVMs
+    for name, roots in groups.items():
+        if len(roots) == 1 and procs.get(roots[0], ("",))[0] == "java":
+            jvm[name] = jit_gc_ticks(roots[0])
     with open(path, "w") as f:
-        json.dump({"total": total, "idle": idle, "groups": groups,
+        json.dump({"total": total, "idle": idle, "groups": groups, "jvm": jvm,
                    "procs": {str(k): v for k, v in procs.items()}}, f)
 
 
@@ -103,6 +115,10 @@ def cpu_diff(before, after, rate=None):
     out = {"wall_s": f"{per_core / hz:.1f}", "machine_busy_pct": f"{100.0 * busy / total:.0f}"}
     for name in groups:
         out[f"{name}_cores"] = f"{used[name] / per_core:.3f}"
+    for name, (jit1, gc1) in after.get("jvm", {}).items():
+        jit0, gc0 = before.get("jvm", {}).get(name, (jit1, gc1))
+        out[f"{name}_jit_cores"] = f"{(jit1 - jit0) / per_core:.3f}"
+        out[f"{name}_gc_cores"] = f"{(gc1 - gc0) / per_core:.3f}"
     alive = {int(k) for k in after["procs"]}
     missing = [name for name, roots in groups.items() if not any(r in alive for r in roots)]
     out["missing_groups"] = ",".join(missing) or "none"  # ended before the window did: their CPU is not counted
@@ -237,6 +253,11 @@ def cmd_summary(path, t_rate="0.5", t_p99="3", t_p50="2", t_cpu="3.5", t_rss="10
           f"{'cpu ms/reg':>10} {'load1':>6}  cpu ms/reg per process")
     for r in rows:
         split = " ".join(f"{k[6:]} {float(v):.2f}" for k, v in r.items() if k.startswith("cpums_") and k != "cpums_total")
+        jit = sum(float(v) for k, v in r.items() if k.endswith("_jit_cores"))
+        if any(k.endswith("_jit_cores") for k in r):
+            split += f"  | JIT threads {jit:.2f} cores, foreign {r.get('foreign_cores', 'NA')} cores"
+        else:
+            split += f"  | foreign {r.get('foreign_cores', 'NA')} cores"
         print(f"  {r['phase']:>2} {label.get(r['kind'], r['kind']):<20} {r['level']:<12} {r.get('rate_per_s', 'NA'):>8} "
               f"{r.get('p50_ms', 'NA'):>8} {r.get('p99_ms', 'NA'):>8} {r.get('errors', 'NA'):>7} "
               f"{f(num(r.get('cpums_total')), 2):>10} {r.get('load1', 'NA'):>6}  {split}")
