@@ -242,6 +242,7 @@ def cmd_summary(path, t_rate="0.5", t_p99="3", t_p50="2", t_cpu="3.5", t_rss="10
     t_rate, t_p99, t_p50, t_cpu, t_rss = map(float, (t_rate, t_p99, t_p50, t_cpu, t_rss))
     rows = [parse_kv(l) for l in open(path) if l.startswith("PHASE ")]
     rss_rows = [parse_kv(l) for l in open(path) if l.startswith("RSS ")]
+    warm_rows = [parse_kv(l) for l in open(path) if l.startswith("WARMUP ")]
     by = defaultdict(lambda: defaultdict(list))  # kind -> level -> rows
     for r in rows:
         by[r["kind"]][r["level"]].append(r)
@@ -285,6 +286,10 @@ def cmd_summary(path, t_rate="0.5", t_p99="3", t_p50="2", t_cpu="3.5", t_rss="10
             ratio = (v / a) if (v is not None and a) else None
             line += f" {f(v, d):>22} {f(ratio, 2):>6}"
         print(line)
+    if warm_rows:
+        print()
+        print("  warm-up per phase: " + ", ".join(f"{w.get('phase')} {w.get('kind')} {w.get('seconds')} s (JIT at its end {w.get('jit_last')} cores)"
+                                               for w in warm_rows))
     if rss_rows:
         print()
         for r in rss_rows:

@@ -29,6 +29,8 @@ LEVEL_WARMUP=${BENCH_LEVEL_WARMUP:-5}        # s of load at each level before it
 DURATION=${BENCH_DURATION:-30}               # measured s per level
 THINK=${BENCH_THINK:-100ms}                  # pause after each registration at C = 1
 IDLE=${BENCH_IDLE:-20}                       # s idle after provisioning before the RSS reading
+WARMUP_MAX=${BENCH_WARMUP_MAX:-300}          # project phases: the C = 100 warm-up goes on in 20 s steps until the JIT
+JIT_IDLE=${BENCH_JIT_IDLE:-0.10}             # ... compiler threads of its JVMs use < JIT_IDLE cores, at most WARMUP_MAX s in all
 SETTLE=${BENCH_SETTLE:-5}                    # s without load after the warm-up (registrations the tool gave up on drain)
 LOAD_TIMEOUT=${BENCH_LOAD_TIMEOUT:-5s}       # a registration not answered within this is an error
 PROFILE=${BENCH_PROFILE:-last}               # JFR in the C = 100 window: last (the last jvm5 and the last local phase) | all | none
@@ -96,7 +98,7 @@ stop_embedded_pg() {  # the launcher stops its PostgreSQL on exit; if it could n
 {
     echo "anchor-compare $TS  commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (dirty)')"
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "knobs: users=$USERS sequence=[$SEQUENCE] warmup=${WARMUP}s settle=${SETTLE}s level_warmup=${LEVEL_WARMUP}s duration=${DURATION}s think=$THINK profile=$PROFILE msg_limit=$MSG_LIMIT"
+    echo "knobs: users=$USERS sequence=[$SEQUENCE] warmup=${WARMUP}s (project: up to ${WARMUP_MAX}s until JIT < $JIT_IDLE cores) settle=${SETTLE}s level_warmup=${LEVEL_WARMUP}s duration=${DURATION}s think=$THINK profile=$PROFILE msg_limit=$MSG_LIMIT"
     echo "jvm5 java opts (docker/Dockerfile JAVA_TOOL_OPTIONS, RAM percentages of mem_limit ${MEM_MIB} MiB): $PROD_JAVA_OPTS; MALLOC_ARENA_MAX=$PROD_MALLOC_ARENA_MAX"
     echo "local java opts: ${LOCAL_JAVA_OPTS:-<none, as ./run-local.sh>}; $(java -version 2>&1 | head -n1); node $(node -v); $(/usr/sbin/kamailio -v 2>&1 | head -n1)"
 } | tee "$DIR/conditions.txt" >&2
@@ -157,6 +159,24 @@ levels() {
         line=$(grep '^RESULT' "$PDIR/load-warmup-c${w%%:*}.txt" || echo "RESULT ok=0")
         log "  warm-up C = ${w%%:*}: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors) ($(kv "$line" errors_by_status))"
     done
+    # project phases: more C = 100 in 20 s steps until the JIT is idle (a JVM measured while it still compiles pays
+    # the compiler's CPU on every registration), at most WARMUP_MAX s of warm-up in all
+    local spent=$WARMUP step=0 jit
+    while (( ${#JVMS[@]} && spent + 20 <= WARMUP_MAX )); do
+        step=$((step + 1))
+        local t0=${EPOCHREALTIME/./} jspec=() s
+        for s in "${!JVMS[@]}"; do jspec+=("$s=${JVMS[$s]}"); done
+        run_load "warmup-jit$step" 100 0 20
+        sleep_until $(( t0 + 3000000 )); proc_cpu_snap "$WORK/jit0.json" "${jspec[@]}"
+        sleep_until $(( t0 + 18000000 )); proc_cpu_snap "$WORK/jit1.json" "${jspec[@]}"
+        wait "$NODE_PID" || true; NODE_PID=""
+        spent=$((spent + 20))
+        jit=$(proc_cpu_diff "$WORK/jit0.json" "$WORK/jit1.json" | grep -o '_jit_cores=[0-9.]*' | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }')
+        line=$(grep '^RESULT' "$PDIR/load-warmup-jit$step.txt" || echo "RESULT ok=0")
+        log "  warm-up +20s at C = 100: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors); JIT threads $jit cores"
+        [[ $(le "$jit" "$JIT_IDLE") == 1 ]] && break
+    done
+    echo "WARMUP phase=$n kind=$kind seconds=$spent jit_last=${jit:-NA}" >>"$PHASES"
     sleep "$SETTLE"
     for level in c1 c10 c100; do
         conns=${level#c}; extra=()
