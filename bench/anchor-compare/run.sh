@@ -31,6 +31,7 @@ THINK=${BENCH_THINK:-100ms}                  # pause after each registration at 
 IDLE=${BENCH_IDLE:-20}                       # s idle after provisioning before the RSS reading
 WARMUP_MAX=${BENCH_WARMUP_MAX:-300}          # project phases: the C = 100 warm-up goes on in 20 s steps until the JIT
 JIT_IDLE=${BENCH_JIT_IDLE:-0.10}             # ... compiler threads of its JVMs use < JIT_IDLE cores, at most WARMUP_MAX s in all
+JIT_WARMUP_C=${BENCH_JIT_WARMUP_C:-10}       # connections of those steps (C = 10 makes progress where a cold system at C = 100 times out)
 SETTLE=${BENCH_SETTLE:-5}                    # s without load after the warm-up (registrations the tool gave up on drain)
 LOAD_TIMEOUT=${BENCH_LOAD_TIMEOUT:-5s}       # a registration not answered within this is an error
 PROFILE=${BENCH_PROFILE:-last}               # JFR in the C = 100 window: last (the last jvm5 and the last local phase) | all | none
@@ -159,21 +160,21 @@ levels() {
         line=$(grep '^RESULT' "$PDIR/load-warmup-c${w%%:*}.txt" || echo "RESULT ok=0")
         log "  warm-up C = ${w%%:*}: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors) ($(kv "$line" errors_by_status))"
     done
-    # project phases: more C = 100 in 20 s steps until the JIT is idle (a JVM measured while it still compiles pays
+    # project phases: more load (C = JIT_WARMUP_C) in 20 s steps until the JIT is idle (a JVM measured while it still compiles pays
     # the compiler's CPU on every registration), at most WARMUP_MAX s of warm-up in all
     local spent=$WARMUP step=0 jit
     while (( ${#JVMS[@]} && spent + 20 <= WARMUP_MAX )); do
         step=$((step + 1))
         local t0=${EPOCHREALTIME/./} jspec=() s
         for s in "${!JVMS[@]}"; do jspec+=("$s=${JVMS[$s]}"); done
-        run_load "warmup-jit$step" 100 0 20
+        run_load "warmup-jit$step" "$JIT_WARMUP_C" 0 20
         sleep_until $(( t0 + 3000000 )); proc_cpu_snap "$WORK/jit0.json" "${jspec[@]}"
         sleep_until $(( t0 + 18000000 )); proc_cpu_snap "$WORK/jit1.json" "${jspec[@]}"
         wait "$NODE_PID" || true; NODE_PID=""
         spent=$((spent + 20))
         jit=$(proc_cpu_diff "$WORK/jit0.json" "$WORK/jit1.json" | grep -o '_jit_cores=[0-9.]*' | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }')
         line=$(grep '^RESULT' "$PDIR/load-warmup-jit$step.txt" || echo "RESULT ok=0")
-        log "  warm-up +20s at C = 100: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors); JIT threads $jit cores"
+        log "  warm-up +20s at C = $JIT_WARMUP_C: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors); JIT threads $jit cores"
         [[ $(le "$jit" "$JIT_IDLE") == 1 ]] && break
     done
     echo "WARMUP phase=$n kind=$kind seconds=$spent jit_last=${jit:-NA}" >>"$PHASES"
