@@ -215,6 +215,7 @@ phase_anchor() {  # N
     JVMS=()
     sleep "$IDLE"
     ANCHOR_RUN_DIR=$ANCHOR_RUN_DIR bash "$ANCHOR/run.sh" status >"$PDIR/status-idle.txt" 2>&1 || true
+    echo "RSS phase=$1 kind=anchor sum_mib=$(sed -n 's/^chain total: RSS sum \([0-9.]*\) MiB.*/\1/p' "$PDIR/status-idle.txt") detail=pss_mib:$(sed -n 's/^chain total:.*PSS sum \([0-9.]*\) MiB.*/\1/p' "$PDIR/status-idle.txt"),three-nodes-all-processes" | tee -a "$PHASES" >&2
     levels anchor "$1" p="$(anchor_main_pid p)" i="$(anchor_main_pid i)" s="$(anchor_main_pid s)" postgres="$POSTMASTER_PID"
     ANCHOR_RUN_DIR=$ANCHOR_RUN_DIR bash "$ANCHOR/run.sh" status >"$PDIR/status-after.txt" 2>&1 || true
     anchor_stop
