@@ -2,7 +2,7 @@
 # Issue 12: the Kamailio anchor and this project, interleaved in ONE run on the same machine, driven by the same load
 # tool (bench/ws-register/register-load.mjs) with the same users and messages. See README.md in this directory.
 #
-#   bench/anchor-compare/run.sh                      # the full run (about 25 min); as root (su postgres, Kamailio)
+#   bench/anchor-compare/run.sh                      # the full run (35-45 min); as root (su postgres, Kamailio)
 #   BENCH_WARMUP=10 BENCH_DURATION=10 BENCH_USERS=400 BENCH_SEQUENCE="anchor jvm5 local" bench/anchor-compare/run.sh
 #
 # Phases (BENCH_SEQUENCE): anchor = the three-node Kamailio chain (UL_DB=1) on the Debian PostgreSQL 15 cluster;
