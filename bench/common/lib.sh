@@ -119,3 +119,67 @@ log_issues() {  # service-log [top-n] [indent] -> count and the most frequent WA
     grep -E '\b(ERROR|WARN)\b' "$1" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\]//g; s/[0-9]+/N/g' | cut -c1-220 | sort | uniq -c \
         | sort -rn | head -n "${2:-5}" | sed "s/^/${3:-                    }/" || true
 }
+
+# ---- production shape: the JVM options docker/Dockerfile ships --------------------------------------------------------
+compose_mem_limit_mib() {  # the mem_limit of docker-compose.yml's x-service anchor (every service container), in MiB
+    awk '/^x-service:/ { f = 1 } f && /mem_limit:/ { v = $2; n = v + 0;
+         if (v ~ /[gG]$/) n *= 1024; print n; exit }' "$ROOT/docker-compose.yml"
+}
+dockerfile_env() {  # NAME -> the value docker/Dockerfile sets with ENV NAME=... (quotes removed)
+    sed -n "s/^ENV $1=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$ROOT/docker/Dockerfile" | head -n1
+}
+dockerfile_java_opts() {  # container-MiB -> the Dockerfile's JAVA_TOOL_OPTIONS with Max/InitialRAMPercentage as -Xmx/-Xms
+    python3 - "$1" "$(dockerfile_env JAVA_TOOL_OPTIONS)" <<'PY'
+import re, sys
+mib, opts = int(sys.argv[1]), sys.argv[2]
+opts = re.sub(r"-XX:MaxRAMPercentage=([\d.]+)", lambda m: f"-Xmx{int(mib * float(m.group(1)) / 100)}m", opts)
+opts = re.sub(r"-XX:InitialRAMPercentage=([\d.]+)", lambda m: f"-Xms{int(mib * float(m.group(1)) / 100)}m", opts)
+print(opts)
+PY
+}
+
+# ---- processes -----------------------------------------------------------------------------------------------------
+rss_sum_mib() {  # pid... -> sum of VmRSS in MiB (missing processes count 0)
+    local p t=0
+    for p in "$@"; do t=$(( t + $(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0) )); done
+    echo $(( t / 1024 ))
+}
+wait_http_200() {  # url pid seconds label: until the URL answers 200; dies when pid exits or after the time
+    local t0=$SECONDS
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$1" || true) == 200 ]]; do
+        kill -0 "$2" 2>/dev/null || die "$4 exited during start"
+        (( SECONDS - t0 < $3 )) || die "$4 not ready within $3 s ($1)"
+        sleep 0.5
+    done
+}
+# CPU of process trees over a window: proc_cpu_snap FILE name=pid[,pid...] ...; proc_cpu_diff FILE0 FILE1 [rate]
+# (bench/anchor-compare/report.py: a group is its roots plus all their descendants, e.g. Kamailio's workers)
+proc_cpu_snap() { python3 "$ROOT/bench/anchor-compare/report.py" cpu-snap "$@"; }
+proc_cpu_diff() { python3 "$ROOT/bench/anchor-compare/report.py" cpu-diff "$@"; }
+
+# ---- JFR -------------------------------------------------------------------------------------------------------------
+jfr_start() {  # pid file seconds: a JFR recording (settings=profile: Java samples every 10 ms) written to file at its end
+    jcmd "$1" JFR.start name=bench settings=profile duration="$3s" filename="$2" >/dev/null 2>&1 \
+        || log "JFR.start failed for pid $1"
+}
+jfr_summary() {  # file [top] -> where the samples go (report.py jfr-summary)
+    python3 "$ROOT/bench/anchor-compare/report.py" jfr-summary "$@"
+}
+
+# ---- the eP-CSCF next to bench/sip/run.sh's four services --------------------------------------------------------------
+# epcscf_start JAR LOG PORT MGMT_PORT SIP_PORT ICSCF_SIP_PORT HSS_URL HSS_TOKEN "JAVA_OPTS" "EXTRA ENV" -> sets EP_PID
+epcscf_start() {
+    # shellcheck disable=SC2086
+    ( ulimit -n "$(ulimit -Hn)"
+      exec env SERVER_PORT="$3" MANAGEMENT_SERVER_PORT="$4" EPCSCF_WEBSOCKET_ALLOWPLAIN=true \
+        EPCSCF_ICSCFURI="sip:127.0.0.1:$6;transport=tcp" EPCSCF_HSS_BASEURL="$7" EPCSCF_HSS_TOKEN="$8" \
+        EPCSCF_SIP_HOST=127.0.0.1 EPCSCF_SIP_PORT="$5" ${10} \
+        java $9 -jar "$1" ) >"$2" 2>&1 &
+    EP_PID=$!
+    wait_http_200 "http://127.0.0.1:$4/actuator/health/readiness" "$EP_PID" 300 "the eP-CSCF (log $2)"
+}
+
+# ---- the Kamailio anchor (/work/shared/anchors/kamailio-chain; ANCHOR = its directory, ANCHOR_RUN_DIR = pids, logs) ----
+anchor_start() { UL_DB=1 ANCHOR_RUN_DIR="$ANCHOR_RUN_DIR" bash "$ANCHOR/run.sh" start >&2; }
+anchor_stop() { ANCHOR_RUN_DIR="$ANCHOR_RUN_DIR" bash "$ANCHOR/run.sh" stop >&2 || true; }
+anchor_main_pid() { cat "$ANCHOR_RUN_DIR/$1.pid" 2>/dev/null || echo 0; }  # p|i|s

@@ -23,6 +23,10 @@ provision, each step timed (wall time of the HTTP exchanges), every answer check
   mappings       POST /admin/v1/web-identity-mappings:import    <= 10,000 items per call (HSS)
   credentials    POST /sync/v1/credentials:batch                <= 10,000 items per call (proxy; runs while the
                                                                 HSS steps run, it does not depend on them)
+--naming anchor: the users of the Kamailio anchor (bench/anchor-compare): IMPU sip:user<i>@ims.example.net, web
+identity user<i>@idp.example.com, password pass<i>, subscription anchor-sub-<i>, and ONE WWSF (= realm)
+wwsf.example.com with origin https://wwsf.example.com for all users (--password and --shared-identity are ignored).
+
 One line per step: ``RESULT step=... ok=0|1 ...``; problems on stderr as ``PROBLEM ...``.
 """
 
@@ -48,10 +52,12 @@ SHARED_WEB_IDENTITY = "sipp-user@idp.example.com"
 DOMAIN = "ims.example.net"
 SHARED = False  # set from --shared-identity
 PASSWORD = "wonderland"  # set from --password
+ANCHOR = False  # set from --naming anchor
+ANCHOR_WWSF = "wwsf.example.com"
 
 
 def user_part(i):
-    return f"sipp-{i:06d}"
+    return f"user{i}" if ANCHOR else f"sipp-{i:06d}"
 
 
 def impu(i):
@@ -59,18 +65,22 @@ def impu(i):
 
 
 def wwsf(i):
-    return f"w{i:06d}.sipp.example.com"
+    return ANCHOR_WWSF if ANCHOR else f"w{i:06d}.sipp.example.com"
 
 
 def subscription_id(i):
-    return f"sipp-sub-{i:06d}"
+    return f"anchor-sub-{i}" if ANCHOR else f"sipp-sub-{i:06d}"
 
 
 def web_identity(i):
+    if ANCHOR:
+        return f"user{i}@idp.example.com"
     return SHARED_WEB_IDENTITY if SHARED else f"{user_part(i)}@idp.example.com"
 
 
 def password(i):
+    if ANCHOR:
+        return f"pass{i}"
     return PASSWORD if SHARED else f"{PASSWORD}-{i:06d}"
 
 
@@ -108,11 +118,12 @@ def cmd_provision(args):
     proxy_thread.start()
 
     # -- WWSFs (no bulk API): one PUT each, concurrently
-    items = [(f"/admin/v1/wwsfs/{enc(wwsf(i))}",
-              json.dumps({"origins": [f"https://{wwsf(i)}"], "algorithmPolicy": "md5-only"}).encode())
-             for i in range(n)]
-    ok, seconds, statuses = put_all(args.hss, admin, args.threads, items, "wwsf")
-    result("wwsfs", ok, items=n, seconds=f"{seconds:.3f}", per_s=f"{n / seconds:.0f}", threads=args.threads,
+    wwsfs = sorted({wwsf(i) for i in range(n)})   # --naming anchor: one for all users
+    items = [(f"/admin/v1/wwsfs/{enc(w)}",
+              json.dumps({"origins": [f"https://{w}"], "algorithmPolicy": "md5-only"}).encode())
+             for w in wwsfs]
+    ok, seconds, statuses = put_all(args.hss, admin, min(args.threads, len(items)), items, "wwsf")
+    result("wwsfs", ok, items=len(items), seconds=f"{seconds:.3f}", per_s=f"{len(items) / seconds:.0f}", threads=args.threads,
            statuses=statuses_text(statuses))
     failed |= not ok
 
@@ -152,6 +163,7 @@ def main():
     c.add_argument("--out", required=True)
     c.add_argument("--shared-identity", action="store_true")
     c.add_argument("--password", default="wonderland")
+    c.add_argument("--naming", choices=["sipp", "anchor"], default="sipp")
     p = sub.add_parser("provision")
     p.add_argument("--hss", required=True)
     p.add_argument("--proxy", required=True)
@@ -159,9 +171,10 @@ def main():
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--password", default="wonderland")
     p.add_argument("--shared-identity", action="store_true")
+    p.add_argument("--naming", choices=["sipp", "anchor"], default="sipp")
     args = parser.parse_args()
-    global SHARED, PASSWORD
-    SHARED, PASSWORD = args.shared_identity, args.password
+    global SHARED, PASSWORD, ANCHOR
+    SHARED, PASSWORD, ANCHOR = args.shared_identity, args.password, args.naming == "anchor"
     sys.exit(cmd_users_csv(args) if args.cmd == "users-csv" else cmd_provision(args))
 
 

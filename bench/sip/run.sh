@@ -24,6 +24,7 @@ IDLE=${BENCH_IDLE:-20}                      # idle seconds before each RSS readi
 RECV_TIMEOUT=${BENCH_RECV_TIMEOUT:-10s}     # sipp -recv_timeout: an unanswered REGISTER fails the call
 IDENTITY=${BENCH_IDENTITY:-per-user}        # per-user: own web identity + password per user; shared: one for all (see README)
 PASSWORD=${BENCH_PASSWORD:-wonderland}      # password (per-user: <password>-<6 digits>)
+NAMING=${BENCH_NAMING:-sipp}                # provision.py --naming: sipp, or anchor (one WWSF, the Kamailio anchor's users)
 PROVISION_THREADS=${BENCH_PROVISION_THREADS:-8}
 PROXY_PORT=${BENCH_PROXY_PORT:-18190}
 HSS_PORT=${BENCH_HSS_PORT:-18191}
@@ -95,8 +96,8 @@ for level in $LEVELS; do
 done
 [[ $TRANSPORT == t1 || $TRANSPORT == tn ]] || die "BENCH_TRANSPORT must be t1 or tn"
 [[ $IDENTITY == per-user || $IDENTITY == shared ]] || die "BENCH_IDENTITY must be per-user or shared"
-SHARED_FLAG=""
-[[ $IDENTITY == shared ]] && SHARED_FLAG=--shared-identity
+SHARED_FLAG="--naming $NAMING"
+[[ $IDENTITY == shared ]] && SHARED_FLAG+=" --shared-identity"
 # sipp expands injection fields in -au / -ap (not inside [authentication ...]): field 1 = web identity, 3 = password
 SIPP_COMMON=(-t "$TRANSPORT" -i 127.0.0.1 -p "$SIPP_PORT" -auth_uri "$DOMAIN" -au '[field1]' -ap '[field3]')
 [[ $TRANSPORT == tn ]] && SIPP_COMMON+=(-max_socket 5000)

@@ -3,6 +3,7 @@
 // See README.md. Two modes:
 //   load:  node register-load.mjs --url ws://host:port/sip --users users.json --connections 100 --duration 30s
 //            [--warmup 5s] [--timeout 5s] [--expires 600] [--origin https://...] [--connect-concurrency 200]
+//            [--think 0ms]   (pause of a connection after each registration; the latency does not include it)
 //   hold:  node register-load.mjs --url ... --users users.json --hold 10000 [--hold-for 60s] [--concurrency 200]
 //            [--connect-rate 0] [--expires 3600] [--progress 5s]
 //
@@ -172,6 +173,7 @@ async function load() {
   const connections = Number(arg('connections', 10));
   const warmupMs = ms(arg('warmup', '5s'));
   const durationMs = ms(arg('duration', '30s'));
+  const thinkMs = ms(arg('think', '0ms'));                      // per connection, after each registration
   if (users.length < connections) fail(`${users.length} users for ${connections} connections: need at least one user per connection`);
   const assigned = Array.from({ length: connections }, () => []);
   users.forEach((u, i) => assigned[i % connections].push(u));      // user i → connection i % connections
@@ -183,7 +185,8 @@ async function load() {
     }
   }
   console.log(`ws-register load: url=${url} connections=${connections} users=${users.length} warmup=${warmupMs / 1000}s `
-    + `duration=${durationMs / 1000}s timeout=${timeoutMs / 1000}s expires=${expires}`);
+    + `duration=${durationMs / 1000}s timeout=${timeoutMs / 1000}s expires=${expires} think=${thinkMs}ms `
+    + `users_per_connection=${Math.ceil(users.length / connections)}`);
 
   const conns = assigned.map((list, k) => new Connection(k, list));
   const connectErrors = new Map();
@@ -222,6 +225,7 @@ async function load() {
       if (now < measureFrom) { warmupRegs++; continue; }
       if (now > measureTo) break;                                  // finished after the window: not counted
       if (r.ok) latencies.push(r.latencyMs); else bump(errors, r.status);
+      if (thinkMs > 0) await sleep(Math.min(thinkMs, Math.max(0, measureTo - performance.now())));
     }
   }));
   clearInterval(progress);
@@ -237,7 +241,7 @@ async function load() {
   console.log(`errors: ${nErr} (by status: ${countsText(errors)})`);
   const ok = nErr === 0 && connectErrors.size === 0 && latencies.length > 0;
   console.log(`RESULT step=load ok=${ok ? 1 : 0} connections=${connections} open=${open.length} users=${users.length} `
-    + `warmup_s=${warmupMs / 1000} duration_s=${durationMs / 1000} registrations=${latencies.length} rate_per_s=${rate.toFixed(1)} `
+    + `warmup_s=${warmupMs / 1000} duration_s=${durationMs / 1000} think_ms=${thinkMs} registrations=${latencies.length} rate_per_s=${rate.toFixed(1)} `
     + `p50_ms=${fmt(p50)} p90_ms=${fmt(p90)} p99_ms=${fmt(p99)} max_ms=${fmt(max)} errors=${nErr} `
     + `errors_by_status=${countsText(errors)} connect_errors=${countsText(connectErrors)}`);
   for (const c of conns) c.ws?.terminate();
