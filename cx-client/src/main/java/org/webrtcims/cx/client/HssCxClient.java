@@ -2,6 +2,7 @@ package org.webrtcims.cx.client;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,8 @@ import org.webrtcims.cx.UserAuthorizationRequest;
 import org.webrtcims.cx.WebServerFunctions;
 
 import io.netty.channel.ChannelOption;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
  * UAR, MAR, SAR and LIR toward the HSS (profile §5.2) over a non-blocking WebClient: nothing here blocks the
  * calling thread, so SIP stack threads can start a request and return. Identities are percent-encoded
  * entirely ({@code :}, {@code @}, {@code ;} and {@code +} included).
+ * <p>
+ * Hot-path costs (issue 12): the client runs on the event loops of the service's own web server (the
+ * {@link LoopResources} given to the constructor) instead of a second set of loops, so an answer is handled on a
+ * thread that already exists and is warm; and each phase of a call has exactly one time limit, all enforced by
+ * Netty on that event loop: connect ({@code connectTimeout}), waiting for a pooled connection and reading the
+ * answer ({@code responseTimeout}). There is no second, Reactor-level timer per call.
  */
 public final class HssCxClient {
 
@@ -42,19 +51,37 @@ public final class HssCxClient {
 
     private final WebClient client;
     private final String baseUrl;
-    private final java.time.Duration responseTimeout;
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** Most connections kept open to the HSS; requests beyond them wait up to {@code responseTimeout}. */
+    static final int MAX_CONNECTIONS = 64;
+
+    /** A client with loops of its own (tools and tests); services use {@link #HssCxClient(HssConnection, LoopResources)}. */
     public HssCxClient(HssConnection connection) {
-        HttpClient http = HttpClient.create()
+        this(connection, null);
+    }
+
+    /**
+     * @param loops the event loops of the calling service's web server (Spring's
+     *              {@code ReactorResourceFactory#getLoopResources()}); null = Reactor Netty's global loops
+     */
+    public HssCxClient(HssConnection connection, LoopResources loops) {
+        ConnectionProvider pool = ConnectionProvider.builder("hss-cx")
+                .maxConnections(MAX_CONNECTIONS)
+                .pendingAcquireTimeout(connection.responseTimeout())
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
                 .responseTimeout(connection.responseTimeout());
+        if (loops != null) {
+            http = http.runOn(loops);
+        }
         this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
                 .defaultHeaders(h -> h.setBearerAuth(connection.token())).build();
         String base = connection.baseUrl().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.responseTimeout = connection.responseTimeout();
     }
 
     public Mono<UserAuthorizationAnswer> authorize(String impu, UserAuthorizationRequest request) {
@@ -91,7 +118,7 @@ public final class HssCxClient {
     }
 
     private <T> Mono<T> failures(Mono<T> call) {
-        return call.timeout(responseTimeout.plusMillis(250)).onErrorMap(e -> !(e instanceof HssFailure), this::map);
+        return call.onErrorMap(e -> !(e instanceof HssFailure), this::map);
     }
 
     private HssFailure map(Throwable error) {
@@ -106,6 +133,7 @@ public final class HssCxClient {
             }
             return new HssFailure(HssFailure.Kind.NEGATIVE, cause, status, "HSS: " + cause);
         }
+        // TimeoutException as the cause: no pooled connection within responseTimeout
         if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
             return new HssFailure(HssFailure.Kind.TIMEOUT, null, 0, "HSS did not answer in time");
         }
