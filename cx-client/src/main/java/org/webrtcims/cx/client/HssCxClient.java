@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -49,65 +50,88 @@ public final class HssCxClient {
      */
     static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
-    private final WebClient client;
-    private final String baseUrl;
-    private final JsonMapper json = JsonMapper.builder().build();
-
     /** Most connections kept open to the HSS; requests beyond them wait up to {@code responseTimeout}. */
     static final int MAX_CONNECTIONS = 64;
 
-    /** A client with loops of its own (tools and tests); services use {@link #HssCxClient(HssConnection, LoopResources)}. */
+    private final HssConnection connection;
+    private final Supplier<LoopResources> loops;
+    private final ConnectionProvider pool;
+    private final String baseUrl;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private volatile WebClient client;
+
+    /** A client with Reactor Netty's global loops (tools and tests); services use the other constructor. */
     public HssCxClient(HssConnection connection) {
-        this(connection, null);
+        this(connection, () -> null);
     }
 
     /**
-     * @param loops the event loops of the calling service's web server (Spring's
-     *              {@code ReactorResourceFactory#getLoopResources()}); null = Reactor Netty's global loops
+     * @param loops the event loops of the calling service's web server, e.g. Spring's
+     *              {@code ReactorResourceFactory::getLoopResources}. Asked at the first call (the factory creates its
+     *              loops when the application starts, after this client is built); while it gives null, calls run on
+     *              Reactor Netty's global loops.
      */
-    public HssCxClient(HssConnection connection, LoopResources loops) {
-        ConnectionProvider pool = ConnectionProvider.builder("hss-cx")
+    public HssCxClient(HssConnection connection, Supplier<LoopResources> loops) {
+        this.connection = connection;
+        this.loops = loops;
+        this.pool = ConnectionProvider.builder("hss-cx")
                 .maxConnections(MAX_CONNECTIONS)
                 .pendingAcquireTimeout(connection.responseTimeout())
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
-                .responseTimeout(connection.responseTimeout());
-        if (loops != null) {
-            http = http.runOn(loops);
-        }
-        this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
-                .defaultHeaders(h -> h.setBearerAuth(connection.token())).build();
         String base = connection.baseUrl().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    private WebClient client() {
+        WebClient built = client;
+        if (built != null) {
+            return built;
+        }
+        LoopResources serviceLoops = loops.get();
+        WebClient fresh = webClient(serviceLoops);
+        if (serviceLoops != null) {
+            client = fresh; // kept once the service's loops exist; a client on the global loops is not kept
+        }
+        return fresh;
+    }
+
+    private WebClient webClient(LoopResources serviceLoops) {
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
+                .responseTimeout(connection.responseTimeout());
+        if (serviceLoops != null) {
+            http = http.runOn(serviceLoops);
+        }
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
+                .defaultHeaders(h -> h.setBearerAuth(connection.token())).build();
+    }
+
     public Mono<UserAuthorizationAnswer> authorize(String impu, UserAuthorizationRequest request) {
-        return client.post().uri(uri(CxPaths.AUTHORIZE, "{impu}", impu)).contentType(MediaType.APPLICATION_JSON)
+        return client().post().uri(uri(CxPaths.AUTHORIZE, "{impu}", impu)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request).retrieve().bodyToMono(UserAuthorizationAnswer.class).transform(this::failures);
     }
 
     public Mono<MultimediaAuthAnswer> authData(String impi, MultimediaAuthRequest request) {
-        return client.post().uri(uri(CxPaths.AUTH_DATA, "{impi}", impi)).contentType(MediaType.APPLICATION_JSON)
+        return client().post().uri(uri(CxPaths.AUTH_DATA, "{impi}", impi)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request).retrieve().bodyToMono(MultimediaAuthAnswer.class).transform(this::failures);
     }
 
     public Mono<ServerAssignmentAnswer> assign(String impu, ServerAssignmentRequest request) {
-        return client.put().uri(uri(CxPaths.SCSCF_REGISTRATION, "{impu}", impu))
+        return client().put().uri(uri(CxPaths.SCSCF_REGISTRATION, "{impu}", impu))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(request).retrieve()
                 .bodyToMono(ServerAssignmentAnswer.class).transform(this::failures);
     }
 
     public Mono<LocationInfoAnswer> locate(String impu) {
-        return client.get().uri(uri(CxPaths.LOCATION, "{impu}", impu)).retrieve()
+        return client().get().uri(uri(CxPaths.LOCATION, "{impu}", impu)).retrieve()
                 .bodyToMono(LocationInfoAnswer.class).transform(this::failures);
     }
 
     /** The WWSFs and their origins (the eP-CSCF's handshake allow-list, D3). */
     public Mono<WebServerFunctions> webServerFunctions() {
-        return client.get().uri(URI.create(baseUrl + CxPaths.WWSFS)).retrieve()
+        return client().get().uri(URI.create(baseUrl + CxPaths.WWSFS)).retrieve()
                 .bodyToMono(WebServerFunctions.class).transform(this::failures);
     }
 

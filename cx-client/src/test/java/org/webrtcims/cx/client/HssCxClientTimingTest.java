@@ -47,7 +47,7 @@ class HssCxClientTimingTest {
         try {
             HssCxClient client = new HssCxClient(new HssConnection(
                     URI.create("http://127.0.0.1:" + hss.getAddress().getPort()), "t", null, Duration.ofSeconds(5)),
-                    serviceLoops);
+                    () -> serviceLoops);
             AtomicReference<String> thread = new AtomicReference<>();
             client.authorize("sip:user@ims.example.net", UAR)
                     .doOnNext(answer -> thread.set(Thread.currentThread().getName()))

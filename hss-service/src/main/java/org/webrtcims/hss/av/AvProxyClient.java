@@ -1,6 +1,5 @@
 package org.webrtcims.hss.av;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -8,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,7 +22,6 @@ import org.webrtcims.hss.cx.CxException;
 
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,19 +36,22 @@ public class AvProxyClient {
     private static final Logger log = LoggerFactory.getLogger(AvProxyClient.class);
 
     private final WebClient client;
-    private final Duration responseTimeout;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public AvProxyClient(HssProperties properties) {
+    /**
+     * @param resources the HSS's own Netty resources: the proxy's answers are read on the event loops that also
+     *                  serve Cx (issue 12), with the connection pool of those resources. Each phase has one limit,
+     *                  enforced by Netty: connect ({@code connect-timeout}) and reading ({@code response-timeout}).
+     */
+    public AvProxyClient(HssProperties properties, ReactorResourceFactory resources) {
         HssProperties.AvProxy settings = properties.avProxy();
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .responseTimeout(settings.responseTimeout());
+        // the connector builds its HttpClient when the resources have started (they start with the application)
         this.client = WebClient.builder().baseUrl(settings.baseUrl().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
+                .clientConnector(new ReactorClientHttpConnector(resources, http -> http
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                        .responseTimeout(settings.responseTimeout())))
                 .defaultHeaders(h -> h.setBearerAuth(settings.token()))
                 .build();
-        this.responseTimeout = settings.responseTimeout();
     }
 
     public Mono<DigestVectors> fetch(String webIdentity, String wwsfIdentity, List<DigestAlgorithm> algorithms) {
@@ -57,7 +59,6 @@ public class AvProxyClient {
                 algorithms.stream().map(DigestAlgorithm::token).toList());
         return client.post().uri(DigestVectorFetchRequest.PATH).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request).retrieve().bodyToMono(DigestVectors.class)
-                .timeout(responseTimeout.plusMillis(250))
                 .onErrorMap(e -> !(e instanceof CxException), this::toCxException);
     }
 

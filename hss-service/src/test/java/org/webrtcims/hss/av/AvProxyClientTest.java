@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.webrtcims.cx.CxCause;
 import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.hss.config.HssProperties;
@@ -23,11 +24,34 @@ class AvProxyClientTest {
 
     private DisposableServer server;
 
+    /** Netty resources of their own, as the HSS has (netty-resources), started as the application would. */
+    private final ReactorResourceFactory resources = started();
+
+    private static ReactorResourceFactory started() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
     @AfterEach
     void stop() {
         if (server != null) {
             server.disposeNow();
         }
+        resources.destroy();
+    }
+
+    @Test
+    void answerIsReadOnTheHssOwnEventLoops() {
+        AvProxyClient client = clientFor("{\"cause\":\"UNKNOWN_WEB_IDENTITY\"}", 404);
+        java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
+        client.fetch("alice@idp.example.com", "wwsf.example.com", List.of(DigestAlgorithm.MD5))
+                .doOnEach(signal -> thread.compareAndSet(null, Thread.currentThread().getName()))
+                .onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));
+        // the factory's own loops, not Reactor Netty's global "reactor-http-*" loops
+        assertThat(thread.get()).isNotNull().doesNotStartWith("reactor-http-");
     }
 
     private AvProxyClient clientFor(String answer, int status) {
@@ -41,7 +65,7 @@ class AvProxyClientTest {
                 URI.create("http://localhost:" + server.port()), "token-0123456789abcdef", Duration.ofSeconds(5),
                 // short only where the timeout is what the test is about: a cold client on a busy machine can take
                 // longer than 300 ms for its first answer, which would turn a 502/422 case into a 504
-                "hang".equals(answer) ? Duration.ofMillis(300) : Duration.ofSeconds(10)), null, null, null));
+                "hang".equals(answer) ? Duration.ofMillis(300) : Duration.ofSeconds(10)), null, null, null), resources);
     }
 
     private CxException fetchFailure(AvProxyClient client) {

@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.webrtcims.auth.PathAccessRule;
 import org.webrtcims.auth.PathAccessRules;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.icscf.routing.RegisterProxy;
 import org.webrtcims.sip.SipStackRunner;
@@ -12,8 +13,9 @@ import org.webrtcims.sip.SipStackRunner;
 class IcscfConfiguration {
 
     @Bean
-    HssCxClient hssCxClient(IcscfProperties properties) {
-        return new HssCxClient(properties.hss());
+    HssCxClient hssCxClient(IcscfProperties properties, ReactorResourceFactory resources) {
+        // on this service's own Netty loops (issue 12): no second set of event-loop threads
+        return new HssCxClient(properties.hss(), resources::getLoopResources);
     }
 
     @Bean(destroyMethod = "shutdown")

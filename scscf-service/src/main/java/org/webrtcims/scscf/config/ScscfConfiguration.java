@@ -10,6 +10,7 @@ import org.springframework.http.HttpMethod;
 import org.webrtcims.auth.ApiRole;
 import org.webrtcims.auth.PathAccessRule;
 import org.webrtcims.auth.PathAccessRules;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.scscf.digest.AuthContextStore;
 import org.webrtcims.scscf.digest.NonceService;
@@ -44,8 +45,9 @@ class ScscfConfiguration {
     }
 
     @Bean
-    HssCxClient hssCxClient(ScscfProperties properties) {
-        return new HssCxClient(properties.hss());
+    HssCxClient hssCxClient(ScscfProperties properties, ReactorResourceFactory resources) {
+        // on this service's own Netty loops (issue 12): no second set of event-loop threads
+        return new HssCxClient(properties.hss(), resources::getLoopResources);
     }
 
     @Bean(destroyMethod = "shutdown")
