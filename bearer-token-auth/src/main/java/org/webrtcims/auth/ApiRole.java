@@ -18,5 +18,10 @@ public enum ApiRole {
     /** The HSS: fetches digest vectors at the proxy, sends RTR/PPR to the S-CSCFs. */
     HSS,
     /** The web-auth proxy: notifies the HSS of credential changes (profile §5.4). */
-    WEB_AUTH_PROXY
+    WEB_AUTH_PROXY;
+
+    /** A node of the IMS core calling another one (every role but the people-facing ADMIN and SYNC). */
+    public boolean networkElement() {
+        return this != ADMIN && this != SYNC;
+    }
 }

@@ -45,6 +45,11 @@ public class BearerTokenAutoConfiguration {
     }
 
     @Bean
+    NetworkCallsUnobserved networkCallsUnobserved(PathAccessRules rules) {
+        return new NetworkCallsUnobserved(rules);
+    }
+
+    @Bean
     WebFluxConfigurer apiClientArgumentResolverConfigurer() {
         return new WebFluxConfigurer() {
             @Override

@@ -186,6 +186,20 @@ class CxAuthorizationTest extends HssIntegrationTest {
     }
 
     @Test
+    void cxCallsAreNotObservedOperatorCallsAre() {
+        // issue 12: no per-request observation on the hot path (NetworkCallsUnobserved)
+        User user = provisionUser("md5-only");
+        marAt(scscf(SCSCF1), marPath(user), user).expectStatus().isOk();
+        admin().get().uri("/admin/v1/wwsfs").exchange().expectStatus().isOk();
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .contains("http_server_requests_seconds_count{").contains("uri=\"/admin/v1/wwsfs\"")
+                .doesNotContain("uri=\"/cx/");
+    }
+
+    @Test
     void actuatorIsNotServedOnTheApiPort() {
         client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isNotFound();
