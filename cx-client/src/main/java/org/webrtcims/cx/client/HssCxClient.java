@@ -164,8 +164,11 @@ public final class HssCxClient {
         if (error instanceof WebClientRequestException) {
             boolean timedOut = error.getCause() instanceof io.netty.channel.ConnectTimeoutException
                     || error.getCause() instanceof io.netty.handler.timeout.ReadTimeoutException;
-            return new HssFailure(timedOut ? HssFailure.Kind.TIMEOUT : HssFailure.Kind.ERROR, null, 0,
-                    "HSS unreachable: " + error.getMessage());
+            if (timedOut) { // Netty's timeout exceptions carry no message
+                return new HssFailure(HssFailure.Kind.TIMEOUT, null, 0,
+                        "HSS did not answer in time (" + error.getCause().getClass().getSimpleName() + ")");
+            }
+            return new HssFailure(HssFailure.Kind.ERROR, null, 0, "HSS unreachable: " + error.getMessage());
         }
         return new HssFailure(HssFailure.Kind.ERROR, null, 0, "HSS call failed: " + error);
     }
