@@ -14,7 +14,6 @@ import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.TimeoutEvent;
 import javax.sip.Transaction;
 import javax.sip.message.Request;
 
@@ -96,17 +95,6 @@ class NoDelayNetworkLayerTest {
         return ((Socket) socket.get(channel)).getTcpNoDelay();
     }
 
-    private abstract static class Listener implements StatelessDefaults {
-        @Override
-        public void processRequest(RequestEvent event) {
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
+    private abstract static class Listener extends QuietListener {
     }
 }

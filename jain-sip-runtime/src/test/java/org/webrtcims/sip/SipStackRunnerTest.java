@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.List;
 
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.TimeoutEvent;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,19 +34,7 @@ class SipStackRunnerTest {
         root.addAppender(events);
         SipStackRunner runner = SipStackRunner.start(
                 new SipStackSettings("no-tls-test", "127.0.0.1", FreePorts.next(), List.of("tcp", "udp"), 2, 65_536),
-                new StatelessDefaults() {
-                    @Override
-                    public void processRequest(RequestEvent event) {
-                    }
-
-                    @Override
-                    public void processResponse(ResponseEvent event) {
-                    }
-
-                    @Override
-                    public void processTimeout(TimeoutEvent event) {
-                    }
-                });
+                new QuietListener());
         try {
             assertThat(runner.listeningPoint("tcp")).isNotNull();
             assertThat(runner.listeningPoint("udp")).isNotNull();

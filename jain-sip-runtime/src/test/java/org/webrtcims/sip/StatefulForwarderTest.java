@@ -250,17 +250,6 @@ class StatefulForwarderTest {
         }
     }
 
-    private abstract static class Listener implements StatelessDefaults {
-        @Override
-        public void processRequest(RequestEvent event) {
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
+    private abstract static class Listener extends QuietListener {
     }
 }
