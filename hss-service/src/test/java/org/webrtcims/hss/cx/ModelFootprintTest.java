@@ -8,22 +8,23 @@ import java.time.Duration;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.webrtcims.testdb.TestDatabase;
 import org.webrtcims.testdb.TestPostgres;
 
 /**
- * The heap the in-memory model needs per user and the time a full load takes, measured, not asserted tightly (README
- * "In-memory model"). Off by default (it provisions many users):
- * {@code -Dtest=ModelFootprintTest -Dhss.footprint.users=100000}.
+ * The heap the in-memory model needs per user and the time a full load takes (README "In-memory model"). The build
+ * loads the bench's 2,000 users and checks a loose bound (4 KiB per user; ≈ 840 bytes measured); for the README's
+ * large figure: {@code -Dtest=ModelFootprintTest -Dhss.footprint.users=100000}.
  */
-@EnabledIfSystemProperty(named = "hss.footprint.users", matches = "\\d+")
 class ModelFootprintTest {
 
+    /** Far above the ≈ 840 bytes measured, so that heap-measurement noise cannot fail the build. */
+    private static final long BOUND_BYTES_PER_USER = 4096;
+
     @Test
-    void aFullLoadOfManyUsersFitsInTheHeap() throws Exception {
-        int users = Integer.getInteger("hss.footprint.users");
+    void aFullLoadOfTheBenchUsersFitsInTheHeapBound() throws Exception {
+        int users = Integer.getInteger("hss.footprint.users", 2_000);
         TestDatabase database = TestPostgres.newDatabase("hss_footprint");
         Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
                 .locations("classpath:db/migration/hss").load().migrate();
@@ -67,6 +68,7 @@ class ModelFootprintTest {
         assertThat(memory.provisioning().find("wwsf.example.com", "user1@idp.example.com",
                 "sip:user1@ims.example.net")).isNotNull();
         assertThat(memory.registrations().size()).isEqualTo(users);
+        assertThat((after - before) / users).isLessThan(BOUND_BYTES_PER_USER);
     }
 
     private static long usedHeap() throws InterruptedException {
