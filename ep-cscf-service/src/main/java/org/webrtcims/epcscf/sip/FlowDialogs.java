@@ -39,7 +39,9 @@ final class FlowDialogs {
 
         /** RFC 3261 §12.2.1.1 with RFC 3326 Reason: the BYE the WIC would have sent. */
         String bye() {
-            StringBuilder text = new StringBuilder("BYE ").append(remoteTarget).append(" SIP/2.0\r\n");
+            String target = routeSet.isEmpty() ? org.webrtcims.epcscf.routing.RouteSet.withTransport(remoteTarget, "tcp")
+                    : remoteTarget;
+            StringBuilder text = new StringBuilder("BYE ").append(target).append(" SIP/2.0\r\n");
             for (String route : routeSet) {
                 text.append("Route: ").append(route).append("\r\n");
             }

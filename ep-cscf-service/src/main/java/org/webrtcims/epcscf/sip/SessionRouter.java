@@ -495,6 +495,10 @@ final class SessionRouter {
         } else if (Request.OPTIONS.equals(request.getMethod())
                 && forwarder.ownAddress().matches(request.getRequestURI())) {
             answer(server, request, 200, "OK");
+        } else if (Request.NOTIFY.equals(request.getMethod())
+                && forwarder.ownAddress().matches(request.getRequestURI())) {
+            // a NOTIFY for a reg-event subscription of this node that has ended (RFC 6665 §4.1.3)
+            answer(server, request, 481, "Subscription Does Not Exist");
         } else {
             answer(server, request, 404, "Not Found - Not routed through this eP-CSCF");
         }
