@@ -35,9 +35,40 @@ class SessionRoutingTest {
     @BeforeAll
     static void start() {
         icscf = new SipPeer();
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application,
-                Map.of("scscf.routing.icscf-uri", "sip:" + icscf.hostPort() + ";transport=tcp"));
+        core = new CoreUnderTest(SessionRoutingTest::withHookedHandler,
+                Map.of("scscf.routing.icscf-uri", "sip:" + icscf.hostPort() + ";transport=tcp",
+                        "scscf.routing.timer-c", "3s"));
         scscf = "127.0.0.1:" + core.scscfSipPort;
+    }
+
+    /**
+     * The S-CSCF with a {@link RequestHandler} bean as the reg event notifier would register one: it takes the
+     * requests with {@code Event: test-hook} and answers them itself.
+     */
+    private static org.springframework.boot.SpringApplication withHookedHandler() {
+        org.springframework.boot.SpringApplication application = org.webrtcims.scscf.ScscfApplication.application();
+        application.addInitializers(context -> ((org.springframework.context.support.GenericApplicationContext) context)
+                .registerBean(RequestHandler.class, () -> (event, transaction) -> {
+                    javax.sip.header.EventHeader event1 = (javax.sip.header.EventHeader) event.getRequest()
+                            .getHeader(javax.sip.header.EventHeader.NAME);
+                    if (event1 == null || !"test-hook".equals(event1.getEventType())) {
+                        return false;
+                    }
+                    try {
+                        Response accepted = ((gov.nist.javax.sip.message.SIPRequest) event.getRequest())
+                                .createResponse(202);
+                        accepted.addHeader(new gov.nist.javax.sip.header.Expires() {
+                            {
+                                setExpires(60);
+                            }
+                        });
+                        transaction.sendResponse(accepted);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return true;
+                }));
+        return application;
     }
 
     @AfterAll
@@ -216,6 +247,33 @@ class SessionRoutingTest {
             CoreUnderTest.WebUser offline = core.provision("md5-only");
             Response answer = caller.send(terminating(caller, "MESSAGE", offline.impu(), alice)).awaitFinal();
             assertThat(answer.getStatusCode()).isEqualTo(480);
+        }
+    }
+
+    @Test
+    void aRequestHandlerBeanTakesItsRequestsBeforeTheRouter() {
+        try (SipPeer edge = new SipPeer()) {
+            CoreUnderTest.WebUser alice = core.provision("md5-only");
+            register(alice, edge);
+            Response answer = edge.send(originating(edge, "SUBSCRIBE", alice.impu(), alice.impu(),
+                    "Event: test-hook", "Expires: 60")).awaitFinal();
+            assertThat(answer.getStatusCode()).isEqualTo(202);
+            assertThat(icscf.poll(300)).isNull();
+        }
+    }
+
+    @Test
+    void timerCCancelsAnUnansweredInviteBranchWith408() {
+        try (SipPeer bobEdge = new SipPeer(); SipPeer caller = new SipPeer()) {
+            CoreUnderTest.WebUser bob = core.provision("md5-only");
+            CoreUnderTest.WebUser alice = core.provision("md5-only");
+            register(bob, bobEdge);
+            SipPeer.Exchange sent = caller.send(terminating(caller, "INVITE", bob.impu(), alice));
+            bobEdge.answer(bobEdge.next(), 180, "b1");
+            assertThat(sent.awaitProvisional().getStatusCode()).isEqualTo(180);
+            // timer-c is 3 s here: the branch is cancelled and the caller gets 408, not the 487
+            assertThat(bobEdge.next().request().getMethod()).isEqualTo(Request.CANCEL);
+            assertThat(sent.awaitFinal().getStatusCode()).isEqualTo(408);
         }
     }
 
