@@ -51,9 +51,10 @@ class ScscfConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties) {
+    RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties,
+                                              org.webrtcims.scscf.regevent.RegEventSubscriptions regEvent) {
         return new RegistrarSipListener(registrar, new TrustedPeers(properties.sip().trustedPeers()),
-                new EdgeTrust(properties.sip().trustedEdgeProxies()));
+                new EdgeTrust(properties.sip().trustedEdgeProxies()), regEvent);
     }
 
     @Bean(destroyMethod = "close")

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.scscf.regevent.RegEventSubscriptions;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
@@ -38,6 +39,8 @@ public class RegistrarSipListener implements StatelessDefaults {
     private final RegistrarService registrar;
     private final TrustedPeers trustedPeers;
     private final EdgeTrust edges;
+    /** The reg event notifier (issue 13): SUBSCRIBE Event: reg, its dialogs, the NOTIFYs' answers. */
+    private final RegEventSubscriptions regEvent;
     /** Responses from threads that must not block (Netty event loops, the jain-sip listener) are written here. */
     private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
@@ -46,7 +49,9 @@ public class RegistrarSipListener implements StatelessDefaults {
      * @param trustedPeers the address blocks whose SIP is accepted (I-CSCFs, eP-CSCFs)
      * @param edges        the eP-CSCFs whose {@code integrity-protected} assertion counts
      */
-    public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges) {
+    public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges,
+                                RegEventSubscriptions regEvent) {
+        this.regEvent = regEvent;
         this.registrar = registrar;
         this.trustedPeers = trustedPeers;
         this.edges = edges;
@@ -63,6 +68,9 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processRequest(RequestEvent event) {
+        if (regEvent.offer(event)) {
+            return; // reg event package (RFC 3680): SUBSCRIBE Event: reg and its dialogs
+        }
         Request request = event.getRequest();
         ServerTransaction transaction = event.getServerTransaction();
         InetAddress source = ((SIPRequest) request).getRemoteAddress();
@@ -150,11 +158,17 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (regEvent.offer(event)) {
+            return; // an answer to a reg event NOTIFY
+        }
         log.debug("Unexpected response {} ignored", event.getResponse().getStatusCode());
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (regEvent.offer(event)) {
+            return; // a reg event NOTIFY never answered
+        }
         log.debug("SIP transaction timed out");
     }
 }
