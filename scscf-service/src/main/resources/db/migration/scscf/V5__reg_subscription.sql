@@ -1,7 +1,7 @@
 -- Issue 13: subscriptions to the reg event package (RFC 3680, profile §7.4) for which this S-CSCF is the
 -- notifier. In PostgreSQL like the bindings, so a restarted or second S-CSCF instance keeps notifying them. One
 -- row holds the notifier's side of the SUBSCRIBE dialog (RFC 3261 §12.1.1, RFC 6665 §4.2.1); version is the
--- reginfo version of the last NOTIFY sent (RFC 3680 §5.2), its CSeq is version + 1.
+-- reginfo version of the last NOTIFY sent (RFC 3680 §5), its CSeq is version + 1.
 CREATE TABLE reg_subscription (
     id            BIGSERIAL     PRIMARY KEY,
     -- the Request-URI of the SUBSCRIBE: an IMPU of the watched registration's implicit set

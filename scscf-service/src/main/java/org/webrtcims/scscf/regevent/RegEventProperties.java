@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param maxExpires     longest subscription granted; a longer Expires is shortened to it (default 600,000 s, the
  *                       eP-CSCF's request in profile §7.4)
- * @param defaultExpires when the SUBSCRIBE names none (default 3761 s, RFC 3680 §4.1)
+ * @param defaultExpires when the SUBSCRIBE names none (default 3761 s, RFC 3680 §4.4)
  * @param sweepInterval  how often expired subscriptions are removed (default 5 s)
  */
 @ConfigurationProperties("scscf.reg-event")

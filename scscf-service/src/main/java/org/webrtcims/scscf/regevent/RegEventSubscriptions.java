@@ -206,7 +206,7 @@ public class RegEventSubscriptions implements org.springframework.beans.factory.
                     contact.getAddress().getURI().toString(), routeSet, event, authorized, 0,
                     now.plusSeconds(granted));
             if (granted == 0) {
-                // a fetch (RFC 6665 §4.4.3): the state once, nothing kept
+                // a fetch (RFC 6665): the state once, nothing kept
                 reply(transaction, request, 200, "OK", localTag, Map.of("Expires", "0"));
                 notifier.sendState(new SubscriptionStore.Notifiable(draft, bindings, true), "timeout");
                 return;
@@ -295,7 +295,7 @@ public class RegEventSubscriptions implements org.springframework.beans.factory.
         return event != null && "reg".equalsIgnoreCase(event.getEventType());
     }
 
-    /** No Accept: the package default (RFC 6665 §4.1.2), which is reginfo for reg (RFC 3680 §4.2). */
+    /** No Accept: the package default (RFC 6665), which is reginfo for reg (RFC 3680 §4.5). */
     static boolean acceptsRegInfo(Request request) {
         ListIterator<?> accepts = request.getHeaders(AcceptHeader.NAME);
         boolean any = false;

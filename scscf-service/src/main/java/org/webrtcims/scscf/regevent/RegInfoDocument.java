@@ -12,7 +12,7 @@ import java.util.List;
  * subscription, 0 for the first.
  *
  * <p>Ids are derived from the AOR and contact URI (a short SHA-256 prefix), so they stay the same across NOTIFYs,
- * S-CSCF instances and restarts, as RFC 3680 §5.1 asks.
+ * S-CSCF instances and restarts, as RFC 3680 §5 asks.
  */
 public final class RegInfoDocument {
 

@@ -267,7 +267,10 @@ public class RegistrarService {
                             .filter(b -> change.after().stream().noneMatch(a -> a.contactUri().equals(b.contactUri())))
                             .toList();
                     RegisterReply reply = replies.deregistered(removed);
-                    regEvent.bindingsChanged(request.impu(), RegEventNotifier.Cause.UNREGISTERED, removed);
+                    if (!removed.isEmpty()) {
+                        // reg event (profile §7.2): contact event="unregistered"; the last one ends the subscriptions
+                        regEvent.bindingsChanged(request.impu(), RegEventNotifier.Cause.UNREGISTERED, removed);
+                    }
                     if (change.sar() == null) {
                         return Mono.just(reply);
                     }
