@@ -70,7 +70,9 @@ class RegEventTest {
     private static Response subscribe(String impu, String assertedIdentity, int expires, String... extra) {
         List<String> lines = new ArrayList<>(List.of(
                 "Route: <sip:127.0.0.1:" + core.scscfSipPort + ";transport=tcp;lr>",
-                "Record-Route: <sip:127.0.0.1:" + subscriber.port() + ";transport=tcp;lr>",
+                // as the eP-CSCF record-routes a WIC's SUBSCRIBE (RFC 5658): core side on top, then the WS side
+                "Record-Route: <sip:127.0.0.1:" + subscriber.port() + ";transport=tcp;lr>, <sip:ft-"
+                        + "tok1@127.0.0.1:" + subscriber.port() + ";transport=ws;lr;ob>",
                 "Max-Forwards: 69",
                 "From: <sip:127.0.0.1>;tag=" + UUID.randomUUID().toString().substring(0, 8),
                 "To: <" + impu + ">",
@@ -163,7 +165,10 @@ class RegEventTest {
         Request notify = subscriber.nextNotify(10);
         // built from the SUBSCRIBE by hand: R-URI = Contact, Route = Record-Route, From = To + tag, To = From
         assertThat(notify.getRequestURI().toString()).isEqualTo(subscriber.address());
-        assertThat(header(notify, "Route")).isEqualTo("<sip:127.0.0.1:" + subscriber.port() + ";transport=tcp;lr>");
+        List<String> routes = new ArrayList<>();
+        notify.getHeaders("Route").forEachRemaining(h -> routes.add(h.toString().trim().substring(7).trim()));
+        assertThat(routes).containsExactly("<sip:127.0.0.1:" + subscriber.port() + ";transport=tcp;lr>",
+                "<sip:ft-tok1@127.0.0.1:" + subscriber.port() + ";transport=ws;lr;ob>");
         assertThat(((javax.sip.header.FromHeader) notify.getHeader("From")).getTag()).isEqualTo(localTag);
         assertThat(header(notify, "From")).contains(r.user().impu());
         assertThat(header(notify, "To")).contains("sip:127.0.0.1");
@@ -270,6 +275,48 @@ class RegEventTest {
         assertThat(contact.getAttribute("state")).isEqualTo("terminated");
         assertThat(contact.getAttribute("event")).isEqualTo("rejected");
         assertThat(subscriptions(r.user().impu())).isZero();
+    }
+
+    @Test
+    void rtrForAServerChangeEndsTheSubscriptionAsDeactivated() throws Exception {
+        Registered r = register(600);
+        subscribed(r);
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + core.scscfHttpPort).build()
+                .post().uri(URI.create("http://127.0.0.1:" + core.scscfHttpPort + "/cx-notify/v1/deregistrations"))
+                .headers(h -> h.setBearerAuth(CoreUnderTest.SCSCF_NOTIFY_TOKEN))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("impi", r.user().webIdentity(), "impus", List.of(r.user().impu()),
+                        "reason", Map.of("code", "SERVER_CHANGE")))
+                .exchange().expectStatus().isNoContent();
+        Request notify = subscriber.nextNotify(10);
+        assertThat(header(notify, "Subscription-State")).isEqualTo("terminated;reason=deactivated");
+        Element registration = registration(reginfo(notify), r.user().telImpu());
+        assertThat(registration.getAttribute("state")).isEqualTo("terminated");
+        assertThat(contact(registration, r.flow().contactUri()).getAttribute("event")).isEqualTo("deactivated");
+    }
+
+    @Test
+    void bindingRemovedByTheRouterOnFlowFailureIsNotifiedDeactivated() throws Exception {
+        Registered r = register(600);
+        EpCscfStandIn.Flow second = new EpCscfStandIn.Flow();
+        assertThat(epcscf.register(r.user(), second, "wonderland", 600).getStatusCode()).isEqualTo(200);
+        subscribed(r);
+        // what the router does on a 430 Flow Failed (RFC 5626 §7): remove the binding, tell the notifier
+        org.webrtcims.scscf.registrar.BindingStore bindings =
+                core.scscf.bean(org.webrtcims.scscf.registrar.BindingStore.class);
+        org.webrtcims.scscf.registrar.Binding dead = bindings.current(r.user().impu()).stream()
+                .filter(b -> b.contactUri().equals(second.contactUri())).findFirst().orElseThrow();
+        bindings.remove(r.user().impu(), List.of(dead.contactUri()));
+        core.scscf.bean(RegEventNotifier.class).bindingsChanged(r.user().impu(),
+                RegEventNotifier.Cause.FLOW_FAILED, List.of(dead));
+
+        Request notify = subscriber.nextNotify(10);
+        assertThat(header(notify, "Subscription-State")).startsWith("active");
+        Element registration = registration(reginfo(notify), r.user().impu());
+        assertThat(registration.getAttribute("state")).isEqualTo("active");
+        assertThat(contact(registration, second.contactUri()).getAttribute("state")).isEqualTo("terminated");
+        assertThat(contact(registration, second.contactUri()).getAttribute("event")).isEqualTo("deactivated");
+        assertThat(contact(registration, r.flow().contactUri()).getAttribute("state")).isEqualTo("active");
     }
 
     @Test
