@@ -230,4 +230,37 @@ class IcscfTerminatingTest {
         }
         assertThat(message(bob.impu()).last().getStatusCode()).isEqualTo(200);
     }
+
+    /** An in-dialog request (To tag) whose Route goes on past the I-CSCF: Route entries as a route set would give. */
+    private static List<String> inDialog(String method, String target) {
+        List<String> lines = new ArrayList<>(headers(method, target));
+        lines.set(0, "Route: <sip:127.0.0.1:" + icscfPort + ";transport=tcp;lr>, <sip:127.0.0.1:" + core.scscfSipPort
+                + ";transport=tcp;lr>");
+        lines.set(2, "To: <" + target + ">;tag=standin");
+        return lines;
+    }
+
+    @Test
+    void aRequestWithARouteLeftFollowsItWithoutLir() throws Exception {
+        serving.received.clear();
+        String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
+        SipPeer.Exchange bye = originating.send("BYE " + contact + " SIP/2.0", inDialog("BYE", contact), null);
+        Request arrived = serving.nextReceived();
+        assertThat(arrived.getMethod()).isEqualTo("BYE");
+        assertThat(SipHeaders.all(arrived, "Route")).hasSize(1);
+        assertThat(SipHeaders.all(arrived, "Route").get(0)).contains("127.0.0.1:" + core.scscfSipPort);
+        assertThat(bye.last().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAckForA2xxIsForwardedStatelesslyAlongItsRoute() throws Exception {
+        serving.received.clear();
+        String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
+        List<String> lines = inDialog("ACK", contact);
+        originating.sendStateless("ACK " + contact + " SIP/2.0", lines);
+        Request arrived = serving.nextReceived();
+        assertThat(arrived.getMethod()).isEqualTo("ACK");
+        assertThat(((MaxForwardsHeader) arrived.getHeader(MaxForwardsHeader.NAME)).getMaxForwards()).isEqualTo(68);
+        assertThat(SipHeaders.all(arrived, "Via").get(0)).contains("127.0.0.1:" + icscfPort);
+    }
 }

@@ -97,6 +97,16 @@ final class SipPeer implements SipListener, AutoCloseable {
         return exchange;
     }
 
+    /** Sends a request without a transaction (an ACK for a 2xx), along its Route. */
+    void sendStateless(String startLine, List<String> headers) throws Exception {
+        StringBuilder text = new StringBuilder(startLine).append("\r\n");
+        text.append("Via: SIP/2.0/TCP 127.0.0.1:").append(port()).append(";branch=z9hG4bK")
+                .append(UUID.randomUUID().toString().replace("-", "")).append("\r\n");
+        headers.forEach(line -> text.append(line).append("\r\n"));
+        text.append("Content-Length: 0\r\n\r\n");
+        sip.provider().sendRequest(sip.messages().createRequest(text.toString()));
+    }
+
     /** CANCEL for a sent INVITE (RFC 3261 §9.1), in a transaction of its own. */
     Exchange cancel(Exchange invite) throws Exception {
         ClientTransaction transaction = sip.provider().getNewClientTransaction(invite.transaction.createCancel());
