@@ -263,4 +263,25 @@ class IcscfTerminatingTest {
         assertThat(((MaxForwardsHeader) arrived.getHeader(MaxForwardsHeader.NAME)).getMaxForwards()).isEqualTo(68);
         assertThat(SipHeaders.all(arrived, "Via").get(0)).contains("127.0.0.1:" + icscfPort);
     }
+
+    @Test
+    void anInvitesAnswerIsRelayedAndItsRetransmissionToo() throws Exception {
+        CoreUnderTest.WebUser bob = registeredUser();
+        originating.strays.clear();
+        SipPeer.Exchange invite = originating.send("INVITE " + bob.impu() + " SIP/2.0", headers("INVITE",
+                bob.impu(), "Contact: <sip:127.0.0.1:" + originating.port() + ";transport=tcp>",
+                "Content-Type: application/sdp", "X-Test: answer-twice"), "v=0\r\n");
+        Response ok = invite.last();
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(SipHeaders.all(ok, "Via")).hasSize(1);
+        assertThat(ok.getHeader("Record-Route")).isNull();
+        // the stand-in's retransmitted 2xx comes through the I-CSCF statelessly (RFC 3261 §16.7)
+        Response again = invite.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (again == null) {
+            again = originating.strays.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(again).isNotNull();
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(SipHeaders.all(again, "Via")).hasSize(1);
+    }
 }

@@ -67,6 +67,8 @@ final class SipPeer implements SipListener, AutoCloseable {
     private final Map<ClientTransaction, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, ServerTransaction> invites = new ConcurrentHashMap<>();
     final BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+    /** Responses no transaction of this peer claims (e.g. a retransmitted 2xx after the transaction ended). */
+    final BlockingQueue<Response> strays = new LinkedBlockingQueue<>();
 
     SipPeer() {
         this(FreePorts.next());
@@ -144,6 +146,14 @@ final class SipPeer implements SipListener, AutoCloseable {
                 case Request.INVITE -> {
                     invites.put(callId, server);
                     server.sendResponse(answer(180, request));
+                    if (request.getHeader("X-Test") != null
+                            && request.getHeader("X-Test").toString().contains("answer-twice")) {
+                        invites.remove(callId);
+                        Response ok = answer(200, request);
+                        server.sendResponse(ok);
+                        Thread.sleep(200);
+                        sip.provider().sendResponse((Response) ok.clone()); // as a UAS retransmits its 2xx
+                    }
                 }
                 case Request.CANCEL -> {
                     server.sendResponse(answer(200, request));
@@ -181,6 +191,8 @@ final class SipPeer implements SipListener, AutoCloseable {
         Exchange exchange = event.getClientTransaction() == null ? null : exchanges.get(event.getClientTransaction());
         if (exchange != null) {
             exchange.responses.add(event.getResponse());
+        } else {
+            strays.add(event.getResponse());
         }
     }
 
