@@ -284,4 +284,39 @@ class IcscfTerminatingTest {
         assertThat(again.getStatusCode()).isEqualTo(200);
         assertThat(SipHeaders.all(again, "Via")).hasSize(1);
     }
+
+    @Test
+    void aServingScscfThatCannotBeReachedIs480() throws Exception {
+        // registered at a Server-Name nobody listens on (the fixture's second S-CSCF, never started)
+        CoreUnderTest.OtherScscf gone = core.anotherScscf();
+        HssCxClient asGone = new HssCxClient(new HssConnection(URI.create("http://127.0.0.1:" + core.hssPort),
+                CoreUnderTest.HSS_SCSCF2_TOKEN, Duration.ofSeconds(5), Duration.ofSeconds(20)));
+        CoreUnderTest.WebUser bob = core.provision("md5-only");
+        asGone.authData(bob.webIdentity(), new MultimediaAuthRequest(bob.impu(), bob.wwsf(), gone.name(),
+                MultimediaAuthRequest.SIP_DIGEST, 1, null)).block(Duration.ofSeconds(30));
+        asGone.assign(bob.impu(), new ServerAssignmentRequest(bob.webIdentity(), gone.name(),
+                ServerAssignmentType.REGISTRATION, false, bob.wwsf())).block(Duration.ofSeconds(30));
+        Response answer = message(bob.impu()).last();
+        assertThat(answer.getStatusCode()).isEqualTo(480);
+        assertThat(answer.getReasonPhrase()).contains("S-CSCF unreachable");
+    }
+
+    @Test
+    void aTerminatingRequestFromAnUntrustedPeerIs403() throws Exception {
+        int port = FreePorts.next();
+        try (RunningApp untrusting = new RunningApp(IcscfApplication::application, Map.of(
+                "server.port", FreePorts.next(),
+                "icscf.sip.host", "127.0.0.1",
+                "icscf.sip.port", port,
+                "icscf.trusted-peers[0]", "10.0.0.0/8",
+                "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start()) {
+            String target = "sip:bob.web@ims.example.net";
+            List<String> lines = new ArrayList<>(headers("MESSAGE", target));
+            lines.set(0, "Route: <sip:127.0.0.1:" + port + ";transport=tcp;lr>");
+            Response answer = originating.send("MESSAGE " + target + " SIP/2.0", lines, null).last();
+            assertThat(answer.getStatusCode()).isEqualTo(403);
+            assertThat(answer.getReasonPhrase()).contains("Untrusted");
+        }
+    }
 }
