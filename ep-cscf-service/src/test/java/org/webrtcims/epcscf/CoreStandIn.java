@@ -63,9 +63,17 @@ final class CoreStandIn implements StatelessDefaults, AutoCloseable {
     private final Map<String, ServerTransaction> invites = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, String> toTags = new ConcurrentHashMap<>();
 
+    private final String host;
+
     CoreStandIn() {
+        this("127.0.0.1");
+    }
+
+    /** @param host the loopback address it listens on and sends from (e.g. 127.0.0.2: a peer outside 127.0.0.1/32) */
+    CoreStandIn(String host) {
+        this.host = host;
         port = FreePorts.next();
-        sip = SipStackRunner.start(new SipStackSettings("core-standin-" + port, "127.0.0.1", port, List.of("tcp"), 4,
+        sip = SipStackRunner.start(new SipStackSettings("core-standin-" + port, host, port, List.of("tcp"), 4,
                 65_536), this);
     }
 
@@ -241,7 +249,7 @@ final class CoreStandIn implements StatelessDefaults, AutoCloseable {
 
     private String text(String startLine, List<String> headerLines, String body) {
         StringBuilder text = new StringBuilder(startLine).append("\r\n");
-        text.append("Via: SIP/2.0/TCP 127.0.0.1:").append(port).append(";branch=z9hG4bK")
+        text.append("Via: SIP/2.0/TCP ").append(host).append(':').append(port).append(";branch=z9hG4bK")
                 .append(UUID.randomUUID().toString().replace("-", "")).append("\r\n");
         for (String line : headerLines) {
             text.append(line).append("\r\n");

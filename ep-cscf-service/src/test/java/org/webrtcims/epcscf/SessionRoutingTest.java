@@ -57,6 +57,7 @@ class SessionRoutingTest {
         settings.put("epcscf.wwsfs.statics[0].identity", WWSF);
         settings.put("epcscf.wwsfs.statics[0].origins[0]", "https://" + WWSF);
         settings.put("epcscf.sessions.invite-timeout", "3s");
+        settings.put("epcscf.sessions.trusted-peers[0]", "127.0.0.1/32");
         settings.put("logging.level.org.webrtcims.epcscf", "DEBUG");
         edge = new RunningApp(EpCscfApplication::application, settings).start();
     }
@@ -302,6 +303,19 @@ class SessionRoutingTest {
             assertThat(ok.getStatusCode()).isEqualTo(200);
             assertThat(SipHeaders.all(ok, "Via")).hasSize(1);
             await().atMost(WAIT).until(() -> proxy().pendingTransactions() == 0);
+        }
+    }
+
+    /** TS 24.229 §5.2.6.4: requests toward WICs come from the core; a stranger is no S-CSCF (and gets no relay). */
+    @Test
+    void aRequestTowardAWicFromOutsideTheTrustedPeersIs403AndNeverReachesTheWic() {
+        try (Registered bob = register("bob"); CoreStandIn stranger = new CoreStandIn("127.0.0.2")) {
+            stranger.send("MESSAGE " + bob.contact() + " SIP/2.0", coreLines("<" + bob.impu() + ">",
+                    "<sip:alice.web@ims.example.net>;tag=a1", callId(), 1, "MESSAGE", List.of(bob.path())), "spam");
+            Response refused = stranger.nextResponse(200);
+            assertThat(refused.getStatusCode()).isEqualTo(403);
+            assertThat(refused.getReasonPhrase()).contains("Untrusted peer");
+            assertThat(bob.socket().next(java.time.Duration.ofMillis(500))).as("nothing on the WIC's WebSocket").isNull();
         }
     }
 

@@ -43,7 +43,7 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
         visitedNetworkId = visitedNetworkId == null ? "ims.example.net" : visitedNetworkId;
         identityHeaderOptional = identityHeaderOptional != null && identityHeaderOptional;
         hss = hss == null ? new HssConnection(null, null, null, null) : hss;
-        sessions = sessions == null ? new Sessions(null) : sessions;
+        sessions = sessions == null ? new Sessions(null, null) : sessions;
         regEvent = regEvent == null ? new RegEvent(null, null) : regEvent;
     }
 
@@ -51,10 +51,15 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
      * @param inviteTimeout how long an INVITE sent to a WIC waits for a final response (RFC 3261 §16.8 Timer C,
      *                      restarted by each provisional response) before 408 goes to the core and a CANCEL to the
      *                      WIC (default 180s; other requests wait 64·T1)
+     * @param trustedPeers  the address blocks (IP literals with an optional prefix, no names) whose SIP requests the
+     *                      eP-CSCF takes on its core side: the S-CSCFs and I-CSCFs; any other source gets 403, so the
+     *                      eP-CSCF is no relay toward WICs for strangers (default loopback {@code 127.0.0.0/8, ::1/128})
      */
-    public record Sessions(Duration inviteTimeout) {
+    public record Sessions(Duration inviteTimeout, List<String> trustedPeers) {
         public Sessions {
             inviteTimeout = inviteTimeout == null ? Duration.ofSeconds(180) : inviteTimeout;
+            trustedPeers = trustedPeers == null || trustedPeers.isEmpty() ? List.of("127.0.0.0/8", "::1/128")
+                    : List.copyOf(trustedPeers);
         }
     }
 

@@ -27,6 +27,7 @@ import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipStackRunner;
 import org.webrtcims.sip.StatefulForwarder;
+import org.webrtcims.sip.TrustedPeers;
 import org.webrtcims.sip.StatelessDefaults;
 
 import reactor.core.scheduler.Scheduler;
@@ -58,6 +59,8 @@ public class EdgeProxy implements StatelessDefaults {
     private final MalformedInput malformed;
     private final Scheduler outbound = SipOutbound.newScheduler();
     private final SessionRouter sessions;
+    /** Who may send requests on the core side (terminating and in-dialog requests toward WICs, NOTIFYs). */
+    private final TrustedPeers corePeers;
     private final RegEventSubscriptions regEvents;
     private volatile SipStackRunner sip;
     private volatile StatefulForwarder forwarder;
@@ -73,6 +76,7 @@ public class EdgeProxy implements StatelessDefaults {
                 () -> System.currentTimeMillis() / 1000);
         String uri = properties.icscfUri().toLowerCase(java.util.Locale.ROOT);
         this.transportToIcscf = uri.contains("transport=udp") ? "udp" : "tcp";
+        this.corePeers = new TrustedPeers(properties.sessions().trustedPeers());
         this.sessions = new SessionRouter(properties.sip(), flows, malformed, charging, outbound, this::reply,
                 secureWebSocket, properties.sessions().inviteTimeout());
         this.regEvents = new RegEventSubscriptions(properties.sip(), flows, outbound, properties.icscfUri(),
@@ -347,6 +351,10 @@ public class EdgeProxy implements StatelessDefaults {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        boolean trusted = corePeers.contains(((gov.nist.javax.sip.message.SIPRequest) request).getRemoteAddress());
+        if (!trusted && Request.ACK.equals(request.getMethod())) {
+            return; // never answered
+        }
         if (Request.ACK.equals(request.getMethod())) {
             sessions.ackFromCore(event);
             return;
@@ -358,6 +366,18 @@ public class EdgeProxy implements StatelessDefaults {
         } catch (Exception e) {
             log.debug("No server transaction for a core request: {}", e.getMessage());
             return; // a retransmission: its transaction answers it
+        }
+        if (!trusted) {
+            // only the core reaches WICs through this node (TS 24.229 §5.2.6.4: the P-CSCF's terminating requests
+            // come from the S-CSCF); DEBUG only: a stranger must not fill the log
+            log.debug("{} from untrusted {} refused", request.getMethod(),
+                    ((gov.nist.javax.sip.message.SIPRequest) request).getRemoteAddress());
+            try {
+                server.sendResponse(SipResponses.create(sip, request, 403, "Forbidden - Untrusted peer", List.of()));
+            } catch (Exception e) {
+                log.debug("403 not sent: {}", e.toString());
+            }
+            return;
         }
         try {
             if (regEvents.owns(request)) {
