@@ -226,6 +226,21 @@ class CxApiTest extends HssIntegrationTest {
     }
 
     @Test
+    void lirOfATelAliasNamesTheScscfOfTheRegisteredSipImpuOfItsSubscription() {
+        User user = provisionUser("md5-only");
+        // provisioned, not registered: the eP-CSCF's SUBSCRIBE or a call to it gets 480 at the I-CSCF
+        lir(user.telImpu()).expectStatus().isNotFound().expectBody()
+                .jsonPath("$.cause").isEqualTo("IDENTITY_NOT_REGISTERED");
+        mar(user, SCSCF1).expectStatus().isOk();
+        lir(user.telImpu()).expectStatus().isNotFound(); // authentication pending registers nothing
+        sar(user, SCSCF1, "REGISTRATION").expectStatus().isOk();
+        lir(user.telImpu()).expectStatus().isOk().expectBody()
+                .jsonPath("$.result").isEqualTo("DIAMETER_SUCCESS").jsonPath("$.serverName").isEqualTo(SCSCF1);
+        sar(user, SCSCF1, "USER_DEREGISTRATION").expectStatus().isOk();
+        lir(user.telImpu()).expectStatus().isNotFound();
+    }
+
+    @Test
     void lirOfAnUnknownImpuIsUserUnknown() {
         lir("sip:nobody@ims.example.net").expectStatus().isNotFound().expectBody()
                 .jsonPath("$.cause").isEqualTo("USER_UNKNOWN");

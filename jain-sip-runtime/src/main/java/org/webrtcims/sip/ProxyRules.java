@@ -75,6 +75,11 @@ public final class ProxyRules {
             int uriPort = sip.getPort() > 0 ? sip.getPort() : sip.isSecure() ? 5061 : 5060;
             return uriPort == port && hosts.contains(normalHost(sip.getHost()));
         }
+
+        /** Whether a host and port (e.g. of a Via, port 5060 when absent: {@code -1}) name this node. */
+        public boolean matches(String host, int hostPort) {
+            return (hostPort > 0 ? hostPort : 5060) == port && hosts.contains(normalHost(host));
+        }
     }
 
     /** RFC 3261 §16.4: the top Route is removed when it names this node (loose routing; no strict routing). */

@@ -54,6 +54,30 @@ public final class StatefulForwarder {
          * could not be sent, e.g. the next hop refuses connections ({@code cause} the error; RFC 3261 §16.9).
          */
         void onNoResponse(Exception cause);
+
+        /**
+         * A provisional response other than 100 Trying (RFC 3261 §16.7 step 5: 101–199 are forwarded upstream), this
+         * node's Via removed. Runs on the jain-sip thread that read it. Default: dropped (REGISTER has none).
+         */
+        default void onProvisional(Response response) {
+        }
+    }
+
+    /**
+     * One forwarded request: lets the node cancel it (RFC 3261 §16.10: a CANCEL received for the upstream
+     * transaction; §16.7 step 10: the other branches once one answered 2xx).
+     */
+    public interface Forwarded {
+
+        /**
+         * Sends CANCEL for this branch (RFC 3261 §9.1): at once when a provisional response has arrived, else when the
+         * first one does; nothing once a final response arrived. Only INVITE can be cancelled meaningfully; for other
+         * methods this is a no-op. May be called from any thread; it writes to a socket, so not from an event loop.
+         */
+        void cancel();
+
+        /** True once the branch has its final response (or none will come). */
+        boolean completed();
     }
 
     /** jain-sip refuses to start a client transaction for the request (its own checks on the message). */
@@ -63,12 +87,57 @@ public final class StatefulForwarder {
         }
     }
 
-    private static final class Pending {
+    /** Application data of this forwarder's CANCEL transactions: their responses end here (hop by hop). */
+    private static final Object CANCEL_TRANSACTION = new Object();
+
+    private final class Pending implements Forwarded {
         final Callback callback;
         final AtomicBoolean answered = new AtomicBoolean();
+        final AtomicBoolean cancelRequested = new AtomicBoolean();
+        final AtomicBoolean cancelSent = new AtomicBoolean();
+        volatile boolean provisionalSeen;
+        volatile ClientTransaction client;
 
         Pending(Callback callback) {
             this.callback = callback;
+        }
+
+        @Override
+        public void cancel() {
+            if (answered.get() || !cancelRequested.compareAndSet(false, true)) {
+                return;
+            }
+            if (provisionalSeen) {
+                sendCancel();
+            }
+        }
+
+        @Override
+        public boolean completed() {
+            return answered.get();
+        }
+
+        void provisional() {
+            provisionalSeen = true;
+            if (cancelRequested.get()) {
+                sendCancel();
+            }
+        }
+
+        private void sendCancel() {
+            ClientTransaction invite = client;
+            if (invite == null || answered.get() || !Request.INVITE.equals(invite.getRequest().getMethod())
+                    || !cancelSent.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                ClientTransaction cancel = sip.provider().getNewClientTransaction(invite.createCancel());
+                cancel.setApplicationData(CANCEL_TRANSACTION);
+                cancel.setRetransmitTimer((int) own.t1().toMillis());
+                cancel.sendRequest();
+            } catch (SipException | RuntimeException e) {
+                log.debug("CANCEL not sent: {}", e.toString());
+            }
         }
 
         void finalResponse(Response response) {
@@ -140,9 +209,10 @@ public final class StatefulForwarder {
      * established TCP connection this is a socket write; a new connection is a TCP connect, so call it where
      * blocking is allowed ({@link SipOutbound#send}).
      *
+     * @return the branch, to cancel it
      * @throws RefusedException jain-sip does not accept the request (nothing was sent, the callback is not called)
      */
-    public void send(Request request, Callback callback) throws RefusedException {
+    public Forwarded send(Request request, Callback callback) throws RefusedException {
         ClientTransaction client;
         try {
             client = sip.provider().getNewClientTransaction(request);
@@ -150,6 +220,7 @@ public final class StatefulForwarder {
             throw new RefusedException(e);
         }
         Pending pending = new Pending(callback);
+        pending.client = client;
         try {
             client.setRetransmitTimer((int) own.t1().toMillis());
             client.setApplicationData(pending);
@@ -157,19 +228,34 @@ public final class StatefulForwarder {
         } catch (SipException | RuntimeException e) {
             pending.noResponse(e);
         }
+        return pending;
     }
 
     /**
-     * A response to one of this forwarder's requests: a final one goes to the callback without this node's Via;
-     * provisional ones stay hop-by-hop (REGISTER has no other than 100 Trying). False when it is not ours.
+     * A response to one of this forwarder's requests: a final one goes to the callback without this node's Via,
+     * and so does a provisional one other than 100 Trying (which stays hop by hop, RFC 3261 §16.7 step 5). Responses
+     * to this forwarder's CANCELs end here. False when it is not ours.
      */
     public boolean processResponse(ResponseEvent event) {
         ClientTransaction client = event.getClientTransaction();
+        if (client != null && client.getApplicationData() == CANCEL_TRANSACTION) {
+            return true;
+        }
         if (client == null || !(client.getApplicationData() instanceof Pending pending)) {
             return false;
         }
         Response received = event.getResponse();
         if (received.getStatusCode() < 200) {
+            pending.provisional();
+            if (received.getStatusCode() > 100) {
+                Response upstream = (Response) received.clone();
+                upstream.removeFirst(ViaHeader.NAME);
+                try {
+                    pending.callback.onProvisional(upstream);
+                } catch (RuntimeException e) {
+                    log.warn("Relaying a {} failed: {}", received.getStatusCode(), e.toString());
+                }
+            }
             return true;
         }
         Response upstream = (Response) received.clone();
@@ -184,6 +270,10 @@ public final class StatefulForwarder {
 
     /** Timer F of one of this forwarder's requests → {@link Callback#onNoResponse}(null). False when not ours. */
     public boolean processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction() && event.getClientTransaction() != null
+                && event.getClientTransaction().getApplicationData() == CANCEL_TRANSACTION) {
+            return true;
+        }
         if (event.isServerTransaction() || event.getClientTransaction() == null
                 || !(event.getClientTransaction().getApplicationData() instanceof Pending pending)) {
             return false;
@@ -208,6 +298,30 @@ public final class StatefulForwarder {
             return true;
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             log.warn("Could not relay {}: {}", response.getStatusCode(), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * A response no transaction of this node claims, whose top Via is this node's (RFC 3261 §16.7/§16.11: e.g. a
+     * retransmitted 2xx to INVITE after the client transaction ended): forwarded statelessly along the next Via.
+     * False when its top Via is not this node's (RFC 3261 §18.1.2: then it is dropped).
+     */
+    public boolean relayStray(Response response) {
+        ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
+        if (top == null || !ownAddress.matches(top.getHost(), top.getPort())) {
+            return false;
+        }
+        Response upstream = (Response) response.clone();
+        upstream.removeFirst(ViaHeader.NAME);
+        if (upstream.getHeader(ViaHeader.NAME) == null) {
+            return false;
+        }
+        try {
+            sip.provider().sendResponse(upstream);
+            return true;
+        } catch (SipException | RuntimeException e) {
+            log.debug("Stray {} not relayed: {}", response.getStatusCode(), e.toString());
             return false;
         }
     }

@@ -42,6 +42,7 @@ class StatefulForwarderTest {
     private SipStackRunner proxy;
     private StatefulForwarder forwarder;
     private volatile Consumer<RequestEvent> nextHopBehaviour;
+    private final BlockingQueue<StatefulForwarder.Forwarded> branches = new LinkedBlockingQueue<>();
 
     @AfterEach
     void stop() {
@@ -104,10 +105,19 @@ class StatefulForwarderTest {
                 server.sendResponse(SipResponses.create(proxy, event.getRequest(), 483, "Too Many Hops", List.of()));
                 return;
             }
-            forwarder.send(prepared.get(), new StatefulForwarder.Callback() {
+            branches.add(forwarder.send(prepared.get(), new StatefulForwarder.Callback() {
                 @Override
                 public void onFinalResponse(Response response) {
                     StatefulForwarder.relay(server, response);
+                }
+
+                @Override
+                public void onProvisional(Response response) {
+                    try {
+                        server.sendResponse(response);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
 
                 @Override
@@ -123,7 +133,7 @@ class StatefulForwarderTest {
                         throw new IllegalStateException(e);
                     }
                 }
-            });
+            }));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -230,6 +240,60 @@ class StatefulForwarderTest {
         if (response.getStatusCode() == 500) {
             assertThat(noResponseCauses).hasSize(1);
         }
+    }
+
+    /** RFC 3261 §16.7 step 5 (a 180 goes upstream at once) and §16.10/§9.1 (CANCEL once a provisional arrived). */
+    @Test
+    void aRingingIsRelayedUpstreamAndACancelledInviteEndsWith487FromTheNextHop() throws Exception {
+        start(Duration.ofMillis(500));
+        SipStackRunner next = nextHop();
+        BlockingQueue<String> atNextHopMethods = new LinkedBlockingQueue<>();
+        java.util.Map<String, ServerTransaction> invites = new java.util.concurrent.ConcurrentHashMap<>();
+        nextHopBehaviour = event -> {
+            try {
+                Request request = event.getRequest();
+                atNextHopMethods.add(request.getMethod());
+                if (Request.INVITE.equals(request.getMethod())) {
+                    ServerTransaction server = next.provider().getNewServerTransaction(request);
+                    invites.put("invite", server);
+                    server.sendResponse(SipResponses.create(next, request, 180, "Ringing", List.of()));
+                } else if (Request.CANCEL.equals(request.getMethod())) {
+                    ServerTransaction cancel = event.getServerTransaction() != null ? event.getServerTransaction()
+                            : next.provider().getNewServerTransaction(request);
+                    cancel.sendResponse(SipResponses.create(next, request, 200, "OK", List.of()));
+                    ServerTransaction invite = invites.get("invite");
+                    invite.sendResponse(SipResponses.create(next, invite.getRequest(), 487, "Request Terminated",
+                            List.of()));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Request invite = SipTestMessages.request(client, Request.INVITE, next.settings().port(), 70);
+        invite.addHeader(client.headers().createContactHeader(client.addresses().createAddress(
+                "sip:alice@127.0.0.1:" + client.settings().port() + ";transport=tcp")));
+        SipURI route = client.addresses().createSipURI(null, "127.0.0.1");
+        route.setPort(proxy.settings().port());
+        route.setTransportParam("tcp");
+        route.setLrParam();
+        invite.addFirst(client.headers().createRouteHeader(client.addresses().createAddress(route)));
+        client.provider().getNewClientTransaction(invite).sendRequest();
+
+        Response ringing;
+        do {
+            ringing = atClient.poll(10, TimeUnit.SECONDS);
+            assertThat(ringing).as("the 180 relayed upstream").isNotNull();
+        } while (ringing.getStatusCode() == 100);
+        assertThat(ringing.getStatusCode()).isEqualTo(180);
+        assertThat(SipHeaders.all(ringing, ViaHeader.NAME)).as("the proxy's Via is gone").hasSize(1);
+
+        StatefulForwarder.Forwarded branch = branches.poll(5, TimeUnit.SECONDS);
+        assertThat(branch).isNotNull();
+        branch.cancel();
+
+        assertThat(finalResponse().getStatusCode()).isEqualTo(487);
+        assertThat(atNextHopMethods).contains(Request.INVITE, Request.CANCEL);
+        assertThat(branch.completed()).isTrue();
     }
 
     private Response finalResponse() throws InterruptedException {

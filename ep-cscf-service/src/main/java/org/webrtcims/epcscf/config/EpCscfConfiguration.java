@@ -87,8 +87,9 @@ class EpCscfConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    EdgeProxy edgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
-        return new EdgeProxy(properties, flows, malformed);
+    EdgeProxy edgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed,
+                        Environment environment) {
+        return new EdgeProxy(properties, flows, malformed, servesTls(environment));
     }
 
     @Bean(destroyMethod = "close")
@@ -157,17 +158,23 @@ class EpCscfConfiguration {
 
     /** W2 is WSS (profile §3); plain ws only when a developer asked for it. */
     private static void requireTlsUnlessPlainAllowed(EpCscfProperties properties, Environment environment) {
+        boolean tls = servesTls(environment);
+        if (!tls && !properties.websocket().allowPlain()) {
+            throw new IllegalStateException("The eP-CSCF serves WebSocket over TLS (wss): set server.ssl.bundle, or "
+                    + "epcscf.websocket.allow-plain=true for development over plain ws");
+        }
+        if (!tls) {
+            log.warn("Serving SIP over plain WebSocket (ws://): development only");
+        }
+    }
+
+    /** Whether the WebSocket endpoint is TLS (wss). */
+    private static boolean servesTls(Environment environment) {
         boolean tls = hasText(environment.getProperty("server.ssl.bundle"))
                 || hasText(environment.getProperty("server.ssl.key-store"))
                 || hasText(environment.getProperty("server.ssl.certificate"));
         boolean disabled = "false".equalsIgnoreCase(environment.getProperty("server.ssl.enabled"));
-        if ((!tls || disabled) && !properties.websocket().allowPlain()) {
-            throw new IllegalStateException("The eP-CSCF serves WebSocket over TLS (wss): set server.ssl.bundle, or "
-                    + "epcscf.websocket.allow-plain=true for development over plain ws");
-        }
-        if (!tls || disabled) {
-            log.warn("Serving SIP over plain WebSocket (ws://): development only");
-        }
+        return tls && !disabled;
     }
 
     private static boolean hasText(String value) {

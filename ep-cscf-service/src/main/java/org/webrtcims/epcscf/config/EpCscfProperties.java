@@ -23,11 +23,14 @@ import org.webrtcims.sip.SipListening;
  * @param identityHeaderOptional D2 (b′) fallback: accept REGISTER without {@code WebRTC-Web-Identity} (default
  *                               false)
  * @param hss                    how the HSS's WWSF records are read when {@code wwsfs.source=hss}
+ * @param sessions               requests other than REGISTER (profile §8)
+ * @param regEvent               the eP-CSCF's own reg-event subscriptions (profile §7.4, D13)
  */
 @ConfigurationProperties("epcscf")
 public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows, Wwsfs wwsfs, Limits limits,
                                SipListening sip, String icscfUri, String visitedNetworkId,
-                               Boolean identityHeaderOptional, HssConnection hss) {
+                               Boolean identityHeaderOptional, HssConnection hss, Sessions sessions,
+                               RegEvent regEvent) {
 
     public EpCscfProperties {
         nodeName = nodeName == null || nodeName.isBlank() ? "epcscf1" : nodeName;
@@ -40,6 +43,31 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
         visitedNetworkId = visitedNetworkId == null ? "ims.example.net" : visitedNetworkId;
         identityHeaderOptional = identityHeaderOptional != null && identityHeaderOptional;
         hss = hss == null ? new HssConnection(null, null, null, null) : hss;
+        sessions = sessions == null ? new Sessions(null) : sessions;
+        regEvent = regEvent == null ? new RegEvent(null, null) : regEvent;
+    }
+
+    /**
+     * @param inviteTimeout how long an INVITE sent to a WIC waits for a final response (RFC 3261 §16.8 Timer C,
+     *                      restarted by each provisional response) before 408 goes to the core and a CANCEL to the
+     *                      WIC (default 180s; other requests wait 64·T1)
+     */
+    public record Sessions(Duration inviteTimeout) {
+        public Sessions {
+            inviteTimeout = inviteTimeout == null ? Duration.ofSeconds(180) : inviteTimeout;
+        }
+    }
+
+    /**
+     * @param subscribe whether the eP-CSCF subscribes to the reg event of each IMPU a 200 OK binds (D13, default true)
+     * @param expires   the Expires of its SUBSCRIBE, seconds (default 600000: longer than any registration, TS 24.229
+     *                  §5.2.3)
+     */
+    public record RegEvent(Boolean subscribe, Integer expires) {
+        public RegEvent {
+            subscribe = subscribe == null || subscribe;
+            expires = expires == null ? 600_000 : expires;
+        }
     }
 
     /**

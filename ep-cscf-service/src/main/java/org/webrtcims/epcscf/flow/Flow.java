@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.webrtcims.epcscf.limits.TokenBucket;
 
@@ -14,11 +13,21 @@ import org.webrtcims.epcscf.limits.TokenBucket;
  */
 public final class Flow {
 
-    /** A registration a 200 OK confirmed on this flow. */
-    public record Registration(String impi, List<String> associatedUris, List<String> serviceRoute) {
+    /**
+     * A registration a 200 OK confirmed on this flow.
+     *
+     * @param contacts the WIC's contact URIs the 200 OK granted (a reg-event NOTIFY may terminate one of them)
+     */
+    public record Registration(String impi, List<String> associatedUris, List<String> serviceRoute,
+                               List<String> contacts) {
         public Registration {
             associatedUris = List.copyOf(associatedUris);
             serviceRoute = List.copyOf(serviceRoute);
+            contacts = List.copyOf(contacts);
+        }
+
+        public Registration(String impi, List<String> associatedUris, List<String> serviceRoute) {
+            this(impi, associatedUris, serviceRoute, List.of());
         }
     }
 
@@ -28,7 +37,9 @@ public final class Flow {
     private final String wwsf;
     private final FlowChannel channel;
     private final TokenBucket requests;
-    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    /** By registered IMPU, in binding order (the first is the default for originating requests). */
+    private final Map<String, Registration> registrations = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>());
     private volatile long lastInboundNanos;
     private volatile long closedAtNanos;
     private volatile boolean open = true;
@@ -104,8 +115,21 @@ public final class Flow {
         return Optional.ofNullable(registrations.get(impu));
     }
 
-    public void bind(String impu, Registration registration) {
-        registrations.put(impu, registration);
+    /** A snapshot of the registrations by registered IMPU, in binding order. */
+    public Map<String, Registration> registrations() {
+        synchronized (registrations) {
+            return new java.util.LinkedHashMap<>(registrations);
+        }
+    }
+
+    /** Binds the IMPU; true when it was not bound before (a first registration on this flow). */
+    public boolean bind(String impu, Registration registration) {
+        return registrations.put(impu, registration) == null;
+    }
+
+    /** Replaces a registration (e.g. fewer associated identities), when it is still bound. */
+    public void rebind(String impu, Registration registration) {
+        registrations.replace(impu, registration);
     }
 
     public void unbind(String impu) {

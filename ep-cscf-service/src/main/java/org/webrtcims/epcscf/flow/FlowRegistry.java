@@ -27,6 +27,8 @@ public final class FlowRegistry {
     private final Map<Long, Flow> flows = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> openPerAddress = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.List<java.util.function.Consumer<Flow>> closedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FlowRegistry(FlowTokens tokens, Duration recoveryGrace, int requestsPerSecond, LongSupplier clock) {
         this.tokens = tokens;
@@ -54,12 +56,23 @@ public final class FlowRegistry {
         flow.markClosed(clock.getAsLong());
         open.decrementAndGet();
         openPerAddress.computeIfPresent(flow.remote().getAddress(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        closedListeners.forEach(listener -> listener.accept(flow));
+    }
+
+    /** Called (on the closing thread; must not block) when a flow's connection is gone. */
+    public void onClosed(java.util.function.Consumer<Flow> listener) {
+        closedListeners.add(listener);
     }
 
     /** The flow a token names, open or within its recovery grace; empty for forged or forgotten tokens. */
     public Optional<Flow> byToken(String token) {
         OptionalLong id = tokens.flowId(token);
         return id.isPresent() ? Optional.ofNullable(flows.get(id.getAsLong())) : Optional.empty();
+    }
+
+    /** Every known flow (open, or closed within its grace). */
+    public java.util.Collection<Flow> all() {
+        return java.util.List.copyOf(flows.values());
     }
 
     /** Forgets closed flows whose grace is over; returns how many. */

@@ -8,8 +8,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
-import javax.sip.address.SipURI;
-import javax.sip.header.RouteHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -56,10 +54,14 @@ public class EdgeProxy implements StatelessDefaults {
     private final String transportToIcscf;
     private final MalformedInput malformed;
     private final Scheduler outbound = SipOutbound.newScheduler();
+    private final SessionRouter sessions;
+    private final RegEventSubscriptions regEvents;
     private volatile SipStackRunner sip;
     private volatile StatefulForwarder forwarder;
 
-    public EdgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
+    /** @param secureWebSocket whether the WebSocket side is TLS (the edge's Via toward WICs says WSS, else WS) */
+    public EdgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed,
+                     boolean secureWebSocket) {
         this.properties = properties;
         this.malformed = malformed;
         this.flows = flows;
@@ -68,15 +70,37 @@ public class EdgeProxy implements StatelessDefaults {
                 () -> System.currentTimeMillis() / 1000);
         String uri = properties.icscfUri().toLowerCase(java.util.Locale.ROOT);
         this.transportToIcscf = uri.contains("transport=udp") ? "udp" : "tcp";
+        this.sessions = new SessionRouter(properties.sip(), flows, malformed, charging, outbound, this::reply,
+                secureWebSocket, properties.sessions().inviteTimeout());
+        this.regEvents = new RegEventSubscriptions(properties.sip(), flows, outbound, properties.icscfUri(),
+                transportToIcscf, properties.regEvent().expires(), properties.regEvent().subscribe());
+        flows.onClosed(sessions::flowClosed);
+    }
+
+    public EdgeProxy(EpCscfProperties properties, FlowRegistry flows, MalformedInput malformed) {
+        this(properties, flows, malformed, false);
     }
 
     public void attach(SipStackRunner runner) {
         this.forwarder = new StatefulForwarder(runner, properties.sip());
         this.sip = runner;
+        sessions.attach(runner, forwarder);
+        regEvents.attach(runner, forwarder);
     }
 
     public void shutdown() {
+        regEvents.shutdown();
         outbound.dispose();
+    }
+
+    /** Requests toward WICs waiting for a final response, and originating INVITEs pending (tests: no leak). */
+    public int pendingTransactions() {
+        return sessions.pendingTowardFlows() + sessions.pendingFromFlows();
+    }
+
+    /** The eP-CSCF's reg-event subscriptions, active or being set up. */
+    public int regEventSubscriptions() {
+        return regEvents.subscriptions();
     }
 
     /**
@@ -98,9 +122,8 @@ public class EdgeProxy implements StatelessDefaults {
 
     private void handle(Flow flow, String text) {
         if (RawRequest.isResponse(text)) {
-            // RFC 3261 §18.1.2: a response matching no client transaction is discarded. The edge sends no requests
-            // toward WICs (yet), so every response from a WIC is stray, parsable or not.
-            malformed.record(Reason.STRAY_RESPONSE, flow.id(), "response from the WIC");
+            // to the server transaction its Via branch names (terminating requests), else stray (RFC 3261 §18.1.2)
+            sessions.responseFromWic(flow, text);
             return;
         }
         if (RawRequest.requestMethod(text).isEmpty()) {
@@ -117,8 +140,11 @@ public class EdgeProxy implements StatelessDefaults {
             return;
         }
         if (Request.ACK.equals(request.getMethod())) {
-            // RFC 3261 §17.2.1: never answered; the edge has no INVITE server transactions an ACK could belong to
-            malformed.record(Reason.STRAY_ACK, flow.id(), "ACK");
+            // RFC 3261 §17.2.1: never answered. An ACK for a 2xx follows its Route set; one for a non-2xx is absorbed
+            if (!parsed.get().badHeaders().isEmpty() || SipSyntax.check(request).isPresent()
+                    || !sessions.ackFromWic(flow, request)) {
+                malformed.record(Reason.STRAY_ACK, flow.id(), "ACK");
+            }
             return;
         }
         if (!parsed.get().badHeaders().isEmpty()) {
@@ -145,8 +171,8 @@ public class EdgeProxy implements StatelessDefaults {
                 reply(flow, request, text, new EdgeVerdict.Reject(403,
                         "Forbidden - Not registered on this connection"));
             } else {
-                // originating requests (Service-Route routing, profile §8) arrive with a later issue
-                reply(flow, request, text, new EdgeVerdict.Reject(501, "Not Implemented - Only REGISTER is routed"));
+                // originating, in-dialog, CANCEL (profile §8)
+                sessions.fromWic(flow, request, text);
             }
             return;
         }
@@ -284,8 +310,9 @@ public class EdgeProxy implements StatelessDefaults {
         try {
             Response toWic = WicResponses.toWic(response,
                     (int) properties.websocket().pingInterval().toSeconds(), sip.headers());
-            WicResponses.applyToFlow(flow, wic, toWic, webIdentity);
+            Optional<String> bound = WicResponses.applyToFlow(flow, wic, toWic, webIdentity);
             flow.send(toWic.toString());
+            bound.ifPresent(regEvents::registered); // D13
         } catch (Exception e) {
             log.warn("Could not relay {} to the WIC: {}", response.getStatusCode(), e.getMessage());
         }
@@ -293,7 +320,10 @@ public class EdgeProxy implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        forwarder.processResponse(event); // anything else is a stray or late response
+        if (!forwarder.processResponse(event)) {
+            // a stray or late response: a 2xx retransmission goes on along the Vias (RFC 3261 §16.7), else dropped
+            sessions.strayFromCore(event.getResponse());
+        }
     }
 
     @Override
@@ -302,13 +332,15 @@ public class EdgeProxy implements StatelessDefaults {
     }
 
     /**
-     * Requests from the core toward a flow (terminating requests, NOTIFY): only the dead-flow rule exists yet —
-     * a request aimed at a closed or unknown flow token gets 430 Flow Failed (RFC 5626 §5.3, D15).
+     * Requests from the core: the eP-CSCF's own reg-event NOTIFYs ({@link RegEventSubscriptions}), terminating and
+     * in-dialog requests toward flows (430 Flow Failed for a closed, forged or forgotten flow token: RFC 5626 §5.3,
+     * D15), ACKs for 2xx along their Route set ({@link SessionRouter}). Answered from this jain-sip thread.
      */
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         if (Request.ACK.equals(request.getMethod())) {
+            sessions.ackFromCore(event);
             return;
         }
         ServerTransaction server;
@@ -319,25 +351,23 @@ public class EdgeProxy implements StatelessDefaults {
             log.debug("No server transaction for a core request: {}", e.getMessage());
             return; // a retransmission: its transaction answers it
         }
-        // answered from this jain-sip thread: a write on the connection the request came in on (no hop)
         try {
-            Optional<Flow> flow = targetFlow(request).flatMap(flows::byToken);
-            Response response = flow.isPresent() && flow.get().isOpen()
-                    ? SipResponses.create(sip, request, 501, "Not Implemented - Terminating requests", List.of())
-                    : SipResponses.create(sip, request, 430, "Flow Failed", List.of());
-            server.sendResponse(response);
+            if (regEvents.owns(request)) {
+                regEvents.notify(request, server);
+            } else {
+                sessions.fromCore(request, server);
+            }
         } catch (Exception e) {
-            log.debug("Could not answer a core request: {}", e.getMessage());
+            log.debug("Could not handle a core request: {}", e.toString());
+            try {
+                server.sendResponse(SipResponses.create(sip, request, 500, "Server Internal Error", List.of()));
+            } catch (Exception ignored) {
+                // the transaction is gone
+            }
         }
     }
 
-    private static Optional<String> targetFlow(Request request) {
-        RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
-        javax.sip.address.URI target = route != null ? route.getAddress().getURI() : request.getRequestURI();
-        return target instanceof SipURI uri && uri.getUser() != null ? Optional.of(uri.getUser()) : Optional.empty();
-    }
-
-    private void reply(Flow flow, Request request, String text, EdgeVerdict.Reject reject) {
+    void reply(Flow flow, Request request, String text, EdgeVerdict.Reject reject) {
         log.debug("Flow {}: answering {} {} itself", flow.id(), reject.status(), request.getMethod());
         String response;
         try {

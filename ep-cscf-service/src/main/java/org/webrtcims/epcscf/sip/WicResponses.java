@@ -50,18 +50,32 @@ public final class WicResponses {
      * WIC's contact is listed with a non-zero expiry, unbound after a de-registration.
      *
      * @param impi the web identity the REGISTER was for (null in D-mode)
+     * @return the IMPU when this response bound it (or kept it bound) on the flow
      */
-    public static void applyToFlow(Flow flow, Request wic, Response response, String impi) {
+    public static java.util.Optional<String> applyToFlow(Flow flow, Request wic, Response response, String impi) {
         if (!isRegisterSuccess(response)) {
-            return;
+            return java.util.Optional.empty();
         }
         String impu = ((javax.sip.header.ToHeader) wic.getHeader("To")).getAddress().getURI().toString();
         if (stillBound(wic, response)) {
             flow.bind(impu, new Flow.Registration(impi, values(response, "P-Associated-URI"),
-                    values(response, "Service-Route")));
-        } else {
-            flow.unbind(impu);
+                    values(response, "Service-Route"), contacts(wic)));
+            return java.util.Optional.of(impu);
         }
+        flow.unbind(impu);
+        return java.util.Optional.empty();
+    }
+
+    private static List<String> contacts(Request wic) {
+        List<String> uris = new ArrayList<>();
+        ListIterator<?> contacts = wic.getHeaders(ContactHeader.NAME);
+        while (contacts.hasNext()) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            if (!contact.isWildCard()) {
+                uris.add(contact.getAddress().getURI().toString());
+            }
+        }
+        return uris;
     }
 
     private static boolean stillBound(Request wic, Response response) {

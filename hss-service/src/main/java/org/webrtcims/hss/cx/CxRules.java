@@ -181,13 +181,41 @@ public final class CxRules {
         return new Assignment(current, CxResult.DIAMETER_SUCCESS, false);
     }
 
-    /** LIR (29.228 §6.1.4): the S-CSCF serving a registered (or unregistered-assigned) IMPU. */
-    public LocationInfoAnswer locate(RegistrationView registration) {
-        if (registration.state() == RegistrationState.NOT_REGISTERED || !registration.hasServer()) {
-            throw new CxException(CxCause.IDENTITY_NOT_REGISTERED, "The public identity is not registered.");
+    /**
+     * LIR (29.228 §6.1.4, terminating: no Originating-Request): the S-CSCF serving the IMPU when it is
+     * {@code REGISTERED} or {@code UNREGISTERED} with a stored S-CSCF. An IMPU that is not registered itself but whose
+     * implicit registration set (29.228 §6.5.1, here the subscription's IMPUs: the S-CSCF gets them all in the SAA's
+     * user profile and registers them together) has a {@code REGISTERED} member is served by that member's S-CSCF:
+     * the S-CSCF's SAR names the registered IMPU only, so a {@code tel:} alias has no row of its own. Otherwise
+     * IDENTITY_NOT_REGISTERED (no services for unregistered users are modelled, so never UNREGISTERED_SERVICE).
+     *
+     * @param registration the IMPU's own registration
+     * @param implicitSet  the registrations of the other IMPUs of its set, in the subscription's order
+     */
+    public LocationInfoAnswer locate(RegistrationView registration, List<RegistrationView> implicitSet) {
+        if (servedItself(registration)) {
+            return located(registration.scscfName());
         }
-        return new LocationInfoAnswer(CxResult.DIAMETER_SUCCESS.code(), CxResult.DIAMETER_SUCCESS,
-                registration.scscfName(), null);
+        return implicitSet.stream()
+                .filter(member -> member.state() == RegistrationState.REGISTERED && member.hasServer())
+                .findFirst()
+                .map(member -> located(member.scscfName()))
+                .orElseThrow(() -> new CxException(CxCause.IDENTITY_NOT_REGISTERED,
+                        "The public identity is not registered."));
+    }
+
+    /** Whether LIR answers the IMPU's own S-CSCF, without looking at its implicit set. */
+    public static boolean servedItself(RegistrationView registration) {
+        return registration.state() != RegistrationState.NOT_REGISTERED && registration.hasServer();
+    }
+
+    /** LIR for an IMPU alone (no implicit set). */
+    public LocationInfoAnswer locate(RegistrationView registration) {
+        return locate(registration, List.of());
+    }
+
+    private static LocationInfoAnswer located(String serverName) {
+        return new LocationInfoAnswer(CxResult.DIAMETER_SUCCESS.code(), CxResult.DIAMETER_SUCCESS, serverName, null);
     }
 
     /** The user data of SAA: the subscription's IMPUs, default first as stored. */

@@ -168,9 +168,36 @@ public class CxService {
                 null);
     }
 
+    /**
+     * LIR: the IMPU's registration and those of the other IMPUs of its subscription (its implicit registration set;
+     * a {@code tel:} alias is served by the S-CSCF of its registered {@code sip:} IMPU), read from memory on the
+     * calling event loop, or from the database on its scheduler while the change listener is not trusted.
+     */
     public Mono<LocationInfoAnswer> locate(String impu) {
-        return answer(impu, registration -> rules.locate(store.impuContext(impu, null, null, registration)
-                .registration()));
+        if (memory.answersFromMemory()) {
+            return Mono.fromCallable(() -> locate(impu, memory.registrations().read(impu),
+                    other -> memory.registrations().read(other)));
+        }
+        return database.call(() -> locate(impu, memory.syncForRequest(impu), other -> {
+            try {
+                return memory.syncForRequest(other);
+            } catch (java.sql.SQLException e) {
+                throw new org.springframework.dao.DataAccessResourceFailureException(
+                        "Cannot read the registration", e);
+            }
+        }));
+    }
+
+    private LocationInfoAnswer locate(String impu, RegistrationModel.Read own,
+                                      Function<String, RegistrationModel.Read> read) {
+        CxStore.ImpuContext context = store.impuContext(impu, null, null, own);
+        if (CxRules.servedItself(context.registration())) {
+            return rules.locate(context.registration());
+        }
+        List<RegistrationView> others = context.subscription().impus().stream()
+                .map(SubscriptionView.Impu::impu).filter(other -> !other.equals(impu))
+                .map(other -> read.apply(other).view()).toList();
+        return rules.locate(context.registration(), others);
     }
 
     private static void require(Object value, String field) {

@@ -176,4 +176,48 @@ class CxRulesTest {
                 false);
         assertThat(rules.locate(unregisteredAssigned).serverName()).isEqualTo(S1);
     }
+
+    private static final String TEL = "tel:+15551230001";
+
+    @Test
+    void lirOfARegisteredImpuNamesItsScscf() {
+        RegistrationView registered = new RegistrationView(IMPU, RegistrationState.REGISTERED, S1, "alice", false);
+        var answer = rules.locate(registered, List.of(RegistrationView.notRegistered(TEL)));
+        assertThat(answer.serverName()).isEqualTo(S1);
+        assertThat(answer.result()).isEqualTo(CxResult.DIAMETER_SUCCESS);
+        assertThat(answer.serverCapabilities()).isNull();
+    }
+
+    @Test
+    void lirOfATelAliasNamesTheScscfOfItsRegisteredSipImpu() {
+        // the S-CSCF's SAR names the sip: IMPU only; the tel: alias of the same subscription has no row
+        RegistrationView sip = new RegistrationView(IMPU, RegistrationState.REGISTERED, S2, "alice", false);
+        assertThat(rules.locate(RegistrationView.notRegistered(TEL), List.of(sip)).serverName()).isEqualTo(S2);
+    }
+
+    @Test
+    void lirOfAnAliasWhoseSetIsNotRegisteredIsIdentityNotRegistered() {
+        // a pinned-for-authentication member (MAR only) or an UNREGISTERED one does not register the set
+        RegistrationView pinned = new RegistrationView(IMPU, RegistrationState.NOT_REGISTERED, S1, "alice", true);
+        RegistrationView unregistered = new RegistrationView("sip:bob@ims.example.net",
+                RegistrationState.UNREGISTERED, S2, null, false);
+        assertThat(causeOf(() -> rules.locate(RegistrationView.notRegistered(TEL), List.of(pinned, unregistered))))
+                .isEqualTo(CxCause.IDENTITY_NOT_REGISTERED);
+        assertThat(causeOf(() -> rules.locate(RegistrationView.notRegistered(TEL), List.of())))
+                .isEqualTo(CxCause.IDENTITY_NOT_REGISTERED);
+    }
+
+    @Test
+    void lirPrefersTheImpusOwnScscfToItsSets() {
+        RegistrationView own = new RegistrationView(TEL, RegistrationState.REGISTERED, S1, "alice", false);
+        RegistrationView sip = new RegistrationView(IMPU, RegistrationState.REGISTERED, S2, "alice", false);
+        assertThat(rules.locate(own, List.of(sip)).serverName()).isEqualTo(S1);
+    }
+
+    @Test
+    void lirOfAPinnedButNotRegisteredImpuIsIdentityNotRegistered() {
+        // MAR stored the S-CSCF (authentication pending), SAR has not registered it yet
+        RegistrationView pinned = new RegistrationView(IMPU, RegistrationState.NOT_REGISTERED, S1, "alice", true);
+        assertThat(causeOf(() -> rules.locate(pinned, List.of()))).isEqualTo(CxCause.IDENTITY_NOT_REGISTERED);
+    }
 }

@@ -107,6 +107,9 @@ public final class ServiceSettings {
         settings.put("scscf.hss.base-url", network.httpBaseUrl(Service.HSS));
         settings.put("scscf.hss.token", secrets.hssScscfToken());
         settings.put("scscf.digest.nonce-keys[0]", secrets.scscfNonceKey());
+        // originating sessions go on to the I-CSCF (issue 13)
+        settings.put("scscf.routing.icscf-uri", "sip:" + network.advertisedHost() + ":" + network.ports().icscfSip()
+                + ";transport=tcp");
         // SIP only from the I-CSCF and eP-CSCF, whose Path (the eP-CSCF's advertised host) makes tls-yes count:
         // loopback, plus the advertised address when it is not a loopback one (issue 11)
         for (String list : new String[] {"scscf.sip.trusted-peers", "scscf.sip.trusted-edge-proxies"}) {

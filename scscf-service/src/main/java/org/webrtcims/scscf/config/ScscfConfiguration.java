@@ -12,7 +12,16 @@ import org.webrtcims.auth.PathAccessRule;
 import org.webrtcims.auth.PathAccessRules;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.webrtcims.cx.client.HssCxClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.webrtcims.db.DatabaseScheduler;
 import org.webrtcims.scscf.digest.AuthContextStore;
+import org.webrtcims.scscf.outbox.SarOutbox;
+import org.webrtcims.scscf.routing.FlowFailureHook;
+import org.webrtcims.scscf.routing.RegisteredContacts;
+import org.webrtcims.scscf.routing.RequestHandler;
+import org.webrtcims.scscf.routing.SessionRouter;
 import org.webrtcims.scscf.digest.NonceService;
 import org.webrtcims.scscf.registrar.RegistrarService;
 import org.webrtcims.scscf.sip.EdgeTrust;
@@ -50,10 +59,26 @@ class ScscfConfiguration {
         return new HssCxClient(properties.hss(), resources::getLoopResources);
     }
 
+    @Bean
+    RegisteredContacts registeredContacts(JdbcTemplate jdbc, TransactionTemplate transactions, SarOutbox outbox,
+                                          ScscfProperties properties) {
+        return new RegisteredContacts(jdbc, transactions, outbox, properties.serverName());
+    }
+
+    /** Sessions (issue 13); {@link FlowFailureHook} beans hear of bindings removed after a 430. */
+    @Bean
+    SessionRouter sessionRouter(RegisteredContacts contacts, DatabaseScheduler database, SarOutbox outbox,
+                                ScscfProperties properties, ObjectProvider<FlowFailureHook> hooks) {
+        return new SessionRouter(contacts, database, outbox, properties, () -> hooks.orderedStream().toList());
+    }
+
+    /** {@link RequestHandler} beans (the reg event notifier) are offered each request before the router. */
     @Bean(destroyMethod = "shutdown")
-    RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties) {
+    RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties,
+                                              SessionRouter router, ObjectProvider<RequestHandler> handlers) {
         return new RegistrarSipListener(registrar, new TrustedPeers(properties.sip().trustedPeers()),
-                new EdgeTrust(properties.sip().trustedEdgeProxies()));
+                new EdgeTrust(properties.sip().trustedEdgeProxies()), router,
+                () -> handlers.orderedStream().toList());
     }
 
     @Bean(destroyMethod = "close")

@@ -17,10 +17,11 @@ import org.webrtcims.sip.SipListening;
  * @param digest      challenge rules
  * @param lockout     failed-authentication lockout (profile §6 row 17)
  * @param sarOutbox   retries of SARs that must reach the HSS (issue 11 finding 4)
+ * @param routing     session routing (issue 13): the I-CSCF originating requests go to, Timer C
  */
 @ConfigurationProperties("scscf")
 public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Registrar registrar, Digest digest,
-                              Lockout lockout, SarOutbox sarOutbox) {
+                              Lockout lockout, SarOutbox sarOutbox, Routing routing) {
 
     public ScscfProperties {
         sip = sip == null ? new Sip(null, null, null, null, null, null, null) : sip;
@@ -30,6 +31,7 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
         digest = digest == null ? new Digest(null, null, null, null, null) : digest;
         lockout = lockout == null ? new Lockout(null, null, null, null) : lockout;
         sarOutbox = sarOutbox == null ? new SarOutbox(null, null, null, null) : sarOutbox;
+        routing = routing == null ? new Routing(null, null) : routing;
     }
 
     /**
@@ -172,6 +174,25 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
         }
     }
 
+    /**
+     * Session routing (issue 13, TS 24.229 §5.4.3).
+     *
+     * @param icscfUri where originating requests go after the S-CSCF ({@code Route: <icscf-uri;lr>}, 24.229
+     *                 §5.4.3.2: the terminating side is found through the I-CSCF's LIR); default the I-CSCF of a
+     *                 local run, {@code sip:127.0.0.1:5060;transport=tcp}
+     * @param timerC   an INVITE branch without a final response this long after its last provisional one is
+     *                 cancelled and counts as 408 (RFC 3261 §16.6 step 11, §16.8; default 180 s)
+     */
+    public record Routing(String icscfUri, Duration timerC) {
+        public Routing {
+            icscfUri = icscfUri == null || icscfUri.isBlank() ? "sip:127.0.0.1:5060;transport=tcp" : icscfUri.trim();
+            timerC = timerC == null ? Duration.ofSeconds(180) : timerC;
+            if (timerC.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("scscf.routing.timer-c must be at least 1s");
+            }
+        }
+    }
+
     /** The host of the Server-Name, for Service-Route and Warning headers. */
     public String serverHost() {
         if (sip.advertisedHost() != null) {
@@ -180,6 +201,17 @@ public record ScscfProperties(String serverName, Sip sip, HssConnection hss, Reg
         String uri = serverName.replaceFirst("^sips?:", "");
         int semicolon = uri.indexOf(';');
         return semicolon < 0 ? uri : uri.substring(0, semicolon);
+    }
+
+    /**
+     * This S-CSCF's host and port as other nodes address it (Service-Route, Record-Route): {@link #serverHost()},
+     * with the SIP port added when it names none.
+     */
+    public String ownHostPort() {
+        String host = serverHost();
+        int bracket = host.lastIndexOf(']');
+        boolean hasPort = host.indexOf(':', bracket + 1) >= 0 && (bracket >= 0 || host.indexOf(':') == host.lastIndexOf(':'));
+        return hasPort ? host : host + ":" + sip.port();
     }
 
 }

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.scscf.routing.RequestHandler;
+import org.webrtcims.scscf.routing.SessionRouter;
 import org.webrtcims.sip.SipOutbound;
 import org.webrtcims.sip.SipResponses;
 import org.webrtcims.sip.SipStackRunner;
@@ -38,6 +40,10 @@ public class RegistrarSipListener implements StatelessDefaults {
     private final RegistrarService registrar;
     private final TrustedPeers trustedPeers;
     private final EdgeTrust edges;
+    /** Requests other than REGISTER: the session router (issue 13), after the handlers below. */
+    private final SessionRouter router;
+    /** Parts that answer some requests themselves (reg event, RFC 3680), offered each request first. */
+    private final java.util.function.Supplier<java.util.List<RequestHandler>> handlers;
     /** Responses from threads that must not block (Netty event loops, the jain-sip listener) are written here. */
     private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
@@ -47,18 +53,36 @@ public class RegistrarSipListener implements StatelessDefaults {
      * @param edges        the eP-CSCFs whose {@code integrity-protected} assertion counts
      */
     public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges) {
+        this(registrar, trustedPeers, edges, null, java.util.List::of);
+    }
+
+    /**
+     * @param router   routes the other requests (sessions); null: they get 501
+     * @param handlers offered every request from a trusted peer other than REGISTER before the router
+     */
+    public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges,
+                                SessionRouter router,
+                                java.util.function.Supplier<java.util.List<RequestHandler>> handlers) {
         this.registrar = registrar;
         this.trustedPeers = trustedPeers;
         this.edges = edges;
+        this.router = router;
+        this.handlers = handlers;
     }
 
     public void shutdown() {
         outbound.dispose();
+        if (router != null) {
+            router.shutdown();
+        }
     }
 
     /** The stack this listener answers through; set right after the stack starts. */
     public void attach(SipStackRunner runner) {
         this.sip = runner;
+        if (router != null) {
+            router.attach(runner);
+        }
     }
 
     @Override
@@ -67,6 +91,13 @@ public class RegistrarSipListener implements StatelessDefaults {
         ServerTransaction transaction = event.getServerTransaction();
         InetAddress source = ((SIPRequest) request).getRemoteAddress();
         boolean trusted = trustedPeers.contains(source);
+        if (Request.ACK.equals(request.getMethod())) {
+            // an ACK for a 2xx (the one for a non-2xx ends in the server transaction): no transaction, no answer
+            if (trusted && !offered(event, null) && router != null) {
+                router.route(request, null);
+            }
+            return;
+        }
         try {
             if (transaction == null) {
                 transaction = sip.provider().getNewServerTransaction(request);
@@ -91,8 +122,16 @@ public class RegistrarSipListener implements StatelessDefaults {
             return;
         }
         if (!Request.REGISTER.equals(request.getMethod())) {
-            // originating/terminating routing arrives with a later issue
-            send(serverTransaction, request, RegisterReply.of(501, "Not Implemented"));
+            // ---- hook: reg event (RFC 3680) and other handlers answer their own requests first
+            if (offered(event, serverTransaction)) {
+                return;
+            }
+            // ---- sessions (issue 13): originating, terminating, in-dialog
+            if (router != null) {
+                router.route(request, serverTransaction);
+            } else {
+                send(serverTransaction, request, RegisterReply.of(501, "Not Implemented"));
+            }
             return;
         }
         Thread listenerThread = Thread.currentThread();
@@ -108,6 +147,21 @@ public class RegistrarSipListener implements StatelessDefaults {
         } catch (RegisterRequests.Malformed malformed) {
             send(serverTransaction, request, RegisterReply.of(400, malformed.getMessage()));
         }
+    }
+
+    /** Whether a {@link RequestHandler} (e.g. the reg event notifier) took the request. */
+    private boolean offered(RequestEvent event, ServerTransaction transaction) {
+        for (RequestHandler handler : handlers.get()) {
+            try {
+                if (handler.offer(event, transaction)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Request handler {} failed on {}: {}", handler.getClass().getSimpleName(),
+                        event.getRequest().getMethod(), e.toString());
+            }
+        }
+        return false;
     }
 
     /** Sends here when this thread may block, else through {@code sip-out} (one hop, only where needed). */
@@ -150,11 +204,31 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (router != null && router.processResponse(event)) {
+            return;
+        }
+        for (RequestHandler handler : handlers.get()) {
+            if (handler.offerResponse(event)) {
+                return;
+            }
+        }
+        // RFC 3261 §16.7/§16.11: e.g. a 2xx retransmission after the INVITE client transaction ended
+        if (event.getClientTransaction() == null && router != null && router.relayStray(event.getResponse())) {
+            return;
+        }
         log.debug("Unexpected response {} ignored", event.getResponse().getStatusCode());
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (router != null && router.processTimeout(event)) {
+            return;
+        }
+        for (RequestHandler handler : handlers.get()) {
+            if (handler.offerTimeout(event)) {
+                return;
+            }
+        }
         log.debug("SIP transaction timed out");
     }
 }
