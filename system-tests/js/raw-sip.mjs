@@ -25,7 +25,7 @@ async function registerAll() {
     try {
       await ua.connect();
       const { challenge, response } = await ua.register();
-      emit({ step: 'register', user: i, challenge: challenge?.status ?? null, status: response?.status ?? null, ms: ms() });
+      emit({ step: 'register', user: i, challenge: challenge?.status ?? null, status: response?.status ?? null, contact: ua.contactUri, ms: ms() });
       ok &&= response?.status === 200;
     } catch (e) {
       emit({ step: 'register', user: i, error: String(e.message ?? e), ms: ms() });
@@ -52,7 +52,7 @@ async function dialog() {
   });
   a.send(invite.text);
   const atB = await b.next((m) => m.method === 'INVITE');
-  emit({ step: 'inviteAtCallee', received: d(atB), ms: ms() });
+  emit({ step: 'inviteAtCallee', offer: SDP_OFFER, received: d(atB), ms: ms() });
   const provisional = [];
   let toTag = null;
   if (atB) {
@@ -61,7 +61,7 @@ async function dialog() {
     b.respond(atB, 200, 'OK', { toTag, headers: [`Contact: <${b.contactUri};ob>`], body: SDP_ANSWER, contentType: 'application/sdp' });
   }
   const final = await a.finalResponse(invite.branch, provisional);
-  emit({ step: 'inviteAtCaller', provisional: provisional.map((p) => p.status), final: d(final), ms: ms() });
+  emit({ step: 'inviteAtCaller', answer: SDP_ANSWER, provisional: provisional.map((p) => p.status), final: d(final), ms: ms() });
   if (final?.status !== 200) { // give up: CANCEL is not this scenario's subject
     return;
   }
