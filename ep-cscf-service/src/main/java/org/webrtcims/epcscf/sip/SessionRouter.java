@@ -232,7 +232,8 @@ final class SessionRouter {
         copy.removeHeader(RouteHeader.NAME);
         stripUntrusted(copy);
         for (String entry : route) {
-            copy.addHeader(sip.headers().createRouteHeader(sip.addresses().createAddress(entry)));
+            // in the Service-Route's order (addHeader would put a Route on top)
+            copy.addLast(sip.headers().createRouteHeader(sip.addresses().createAddress(entry)));
         }
         copy.addHeader(sip.headers().createHeader("P-Asserted-Identity", asserted.assertedIdentity()));
         copy.addHeader(sip.headers().createHeader("P-Charging-Vector", charging.next()));
