@@ -56,6 +56,9 @@ public class RegisteredContacts {
             return List.of();
         }
         String user = ImpuMatch.userOf(key.get());
+        if (user.isEmpty()) {
+            return List.of(); // a node's address (no user part) is nobody's public identity
+        }
         List<Binding> candidates = jdbc.query("""
                 SELECT * FROM registration_binding
                 WHERE owner = ? AND expires_at > now()

@@ -92,6 +92,12 @@ public final class SessionRouter {
         }
     }
 
+    /** An INVITE from its arrival on: cancelled possibly before its branches exist (the lookup takes a trip). */
+    private static final class InviteState {
+        volatile Fork fork;
+        volatile boolean cancelled;
+    }
+
     /** One branch: the request sent, the binding it targets (terminating), its handle and Timer C. */
     private static final class Branch {
         final int index;
@@ -128,7 +134,8 @@ public final class SessionRouter {
     private final Supplier<List<FlowFailureHook>> hooks;
     private final String ownHostPort;
     private final Scheduler outbound = SipOutbound.newScheduler();
-    private final Map<String, Fork> invites = new ConcurrentHashMap<>();
+    /** INVITEs being proxied, by their top Via (what a CANCEL carries): from the 100 Trying to the last branch. */
+    private final Map<String, InviteState> invites = new ConcurrentHashMap<>();
     private volatile SipStackRunner sip;
     private volatile StatefulForwarder forwarder;
     private volatile ProxyRules.OwnAddress own;
@@ -194,6 +201,7 @@ public final class SessionRouter {
         }
         if (Request.INVITE.equals(method)) {
             // RFC 3261 §16.2: the proxy answers 100 itself, at once (the lookup may take a database trip)
+            invites.put(cancelKey(request), new InviteState());
             trying(server, request);
         }
         switch (routingCase) {
@@ -314,15 +322,19 @@ public final class SessionRouter {
      * branches' 487 (best response). 481 when no INVITE of this S-CSCF matches.
      */
     private void cancel(Request request, ServerTransaction server) {
-        Fork fork = invites.get(cancelKey(request));
-        if (fork == null) {
+        InviteState state = invites.get(cancelKey(request));
+        if (state == null) {
             reply(server, request, 481, "Call/Transaction Does Not Exist");
             return;
         }
         reply(server, request, 200, "OK");
-        fork.cancelled = true;
-        synchronized (fork.branches) {
-            fork.branches.forEach(Branch::cancel);
+        state.cancelled = true;
+        Fork fork = state.fork;
+        if (fork != null) {
+            fork.cancelled = true;
+            synchronized (fork.branches) {
+                fork.branches.forEach(Branch::cancel);
+            }
         }
     }
 
@@ -350,7 +362,15 @@ public final class SessionRouter {
             fork.branches.addAll(branches);
         }
         if (fork.invite()) {
-            invites.put(fork.cancelKey, fork);
+            InviteState state = invites.get(fork.cancelKey);
+            if (state != null) {
+                state.fork = fork;
+                if (state.cancelled) {
+                    // cancelled while its bindings were looked up: nothing was sent yet (RFC 3261 §16.10)
+                    reply(server, request, 487, "Request Terminated");
+                    return;
+                }
+            }
         }
         for (Branch branch : branches) {
             send(fork, branch);
@@ -463,7 +483,10 @@ public final class SessionRouter {
             }
         }
         if (decision.finished() && fork.invite()) {
-            invites.remove(fork.cancelKey, fork);
+            InviteState state = invites.get(fork.cancelKey);
+            if (state != null && state.fork == fork) {
+                invites.remove(fork.cancelKey, state);
+            }
         }
     }
 
@@ -590,6 +613,9 @@ public final class SessionRouter {
     }
 
     private void reply(ServerTransaction server, Request request, int status, String reason) {
+        if (status >= 200 && Request.INVITE.equals(request.getMethod())) {
+            invites.remove(cancelKey(request)); // answered here: nothing left to cancel
+        }
         try {
             server.sendResponse(SipResponses.create(sip, request, status, reason, List.of()));
         } catch (Exception e) {
