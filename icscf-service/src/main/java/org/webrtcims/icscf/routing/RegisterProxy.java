@@ -38,6 +38,7 @@ import org.webrtcims.sip.TrustedPeers;
 import reactor.core.scheduler.Scheduler;
 
 /**
+ * The I-CSCF's SIP listener; other requests than REGISTER (terminating requests, LIR) go to {@link TerminatingProxy}.
  * The I-CSCF as a stateful proxy for REGISTER (TS 24.229 §5.3.1, profile step 2b/2c): trusted peers only, UAR to
  * the HSS, then the request goes to the named or a capable S-CSCF with a Route, the Request-URI unchanged (D6),
  * the I-CSCF's Via on top and no Record-Route. An S-CSCF that does not answer (Timer F), answers 408/480/3xx or
@@ -105,6 +106,7 @@ public class RegisterProxy implements StatelessDefaults {
     private final IcscfProperties properties;
     private final TrustedPeers trustedPeers;
     private final Scheduler outbound = SipOutbound.newScheduler();
+    private final TerminatingProxy terminating;
     private volatile SipStackRunner sip;
     private volatile StatefulForwarder forwarder;
 
@@ -112,11 +114,13 @@ public class RegisterProxy implements StatelessDefaults {
         this.hss = hss;
         this.properties = properties;
         this.trustedPeers = new TrustedPeers(properties.trustedPeers());
+        this.terminating = new TerminatingProxy(hss, properties, trustedPeers, outbound);
     }
 
     public void attach(SipStackRunner runner) {
         this.forwarder = new StatefulForwarder(runner, properties.sip());
         this.sip = runner;
+        terminating.attach(runner, forwarder);
     }
 
     public void shutdown() {
@@ -127,6 +131,9 @@ public class RegisterProxy implements StatelessDefaults {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         if (Request.ACK.equals(request.getMethod())) {
+            if (event.getServerTransaction() == null) {
+                terminating.ack(request); // for a 2xx: stateless along its Route (the non-2xx ones end in jain-sip)
+            }
             return;
         }
         ServerTransaction server = event.getServerTransaction();
@@ -141,9 +148,12 @@ public class RegisterProxy implements StatelessDefaults {
             return;
         }
         ServerTransaction transaction = server;
+        if (Request.CANCEL.equals(request.getMethod())) {
+            terminating.cancel(transaction, request);
+            return;
+        }
         if (!Request.REGISTER.equals(request.getMethod())) {
-            // LIR-based routing of other requests arrives with the originating/terminating issue
-            reply(transaction, request, 501, "Not Implemented");
+            terminating.route(transaction, request); // terminating requests: LIR (TS 24.229 §5.3.2)
             return;
         }
         InetAddress source = ((gov.nist.javax.sip.message.SIPRequest) request).getRemoteAddress();
@@ -285,7 +295,14 @@ public class RegisterProxy implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        forwarder.processResponse(event); // anything else is a stray response
+        javax.sip.ClientTransaction client = event.getClientTransaction();
+        boolean retransmitted2xx = client != null && event.getResponse().getStatusCode() / 100 == 2
+                && Request.INVITE.equals(client.getRequest().getMethod())
+                && client.getApplicationData() instanceof StatefulForwarder.Forwarded branch && branch.completed();
+        if (retransmitted2xx || !forwarder.processResponse(event)) {
+            // RFC 3261 §16.7/§16.11: a 2xx retransmission (or any response no transaction claims) along the Via
+            forwarder.relayStray(event.getResponse());
+        }
     }
 
     @Override
