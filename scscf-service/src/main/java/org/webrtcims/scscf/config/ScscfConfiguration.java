@@ -75,10 +75,11 @@ class ScscfConfiguration {
     /** {@link RequestHandler} beans (the reg event notifier) are offered each request before the router. */
     @Bean(destroyMethod = "shutdown")
     RegistrarSipListener registrarSipListener(RegistrarService registrar, ScscfProperties properties,
-                                              SessionRouter router, ObjectProvider<RequestHandler> handlers) {
+                                              SessionRouter router, ObjectProvider<RequestHandler> handlers,
+                                              org.webrtcims.scscf.regevent.RegEventSubscriptions regEvent) {
         return new RegistrarSipListener(registrar, new TrustedPeers(properties.sip().trustedPeers()),
                 new EdgeTrust(properties.sip().trustedEdgeProxies()), router,
-                () -> handlers.orderedStream().toList());
+                () -> handlers.orderedStream().toList(), regEvent);
     }
 
     @Bean(destroyMethod = "close")

@@ -26,7 +26,7 @@ import org.webrtcims.scscf.outbox.SarOutbox;
 @Component
 public class BindingStore {
 
-    static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
+    public static final RowMapper<Binding> ROW = (rs, i) -> new Binding(rs.getString("impu"), rs.getString("impi"),
             rs.getString("contact_uri"), rs.getString("contact_params"), rs.getString("instance_id"),
             (Integer) rs.getObject("reg_id"), lines(rs.getString("path")), rs.getString("call_id"),
             rs.getLong("cseq"), rs.getString("wwsf_identity"), lines(rs.getString("associated_uris")),
@@ -114,11 +114,11 @@ public class BindingStore {
     public record Removal(List<Binding> before, List<Binding> after, SarOutbox.Entry sar) {
     }
 
-    /** RTR (profile §5.2): the HSS removed these IMPUs from this S-CSCF. */
-    public int removeAll(Collection<String> impus) {
-        int removed = 0;
+    /** RTR (profile §5.2): the HSS removed these IMPUs from this S-CSCF; returns the removed bindings. */
+    public List<Binding> removeAll(Collection<String> impus) {
+        List<Binding> removed = new java.util.ArrayList<>();
         for (String impu : impus) {
-            removed += jdbc.update("DELETE FROM registration_binding WHERE impu = ?", impu);
+            removed.addAll(jdbc.query("DELETE FROM registration_binding WHERE impu = ? RETURNING *", ROW, impu));
         }
         return removed;
     }
@@ -128,21 +128,36 @@ public class BindingStore {
      * TIMEOUT_DEREGISTRATION for each IMPU left with no binding here (profile §7.3), in one transaction; returns
      * the queued SARs (each IMPU returned by exactly one caller, even with several instances of this S-CSCF).
      */
-    public List<SarOutbox.Entry> sweepExpired(int graceSeconds) {
-        return transactions.execute(tx -> jdbc.query("""
-                        WITH gone AS (
-                            DELETE FROM registration_binding
-                            WHERE owner = ? AND expires_at < now() - make_interval(secs => ?)
-                            RETURNING impu, impi)
-                        SELECT DISTINCT g.impu, g.impi FROM gone g
-                        WHERE NOT EXISTS (SELECT 1 FROM registration_binding b
-                                          WHERE b.impu = g.impu AND b.owner = ?
-                                            AND b.expires_at >= now() - make_interval(secs => ?))""",
-                (rs, i) -> new ExpiredImpu(rs.getString(1), rs.getString(2)), owner, (double) graceSeconds,
-                owner, (double) graceSeconds)
-                // (the CTE's DELETE is not visible to the outer query: "remaining" = not expired past the grace)
-                .stream().map(e -> outbox.enqueue(e.impu(), e.impi(), ServerAssignmentType.TIMEOUT_DEREGISTRATION))
-                .toList());
+    public Swept sweepExpired(int graceSeconds) {
+        return transactions.execute(tx -> {
+            List<Binding> removed = new java.util.ArrayList<>();
+            java.util.Set<ExpiredImpu> last = new java.util.LinkedHashSet<>();
+            jdbc.query("""
+                            WITH gone AS (
+                                DELETE FROM registration_binding
+                                WHERE owner = ? AND expires_at < now() - make_interval(secs => ?)
+                                RETURNING *)
+                            SELECT g.*, NOT EXISTS (SELECT 1 FROM registration_binding b
+                                              WHERE b.impu = g.impu AND b.owner = ?
+                                                AND b.expires_at >= now() - make_interval(secs => ?)) AS last
+                            FROM gone g ORDER BY g.id""",
+                    rs -> {
+                        Binding binding = ROW.mapRow(rs, removed.size());
+                        removed.add(binding);
+                        if (rs.getBoolean("last")) {
+                            last.add(new ExpiredImpu(binding.impu(), binding.impi()));
+                        }
+                    }, owner, (double) graceSeconds, owner, (double) graceSeconds);
+            // (the CTE's DELETE is not visible to the outer query: "remaining" = not expired past the grace)
+            List<SarOutbox.Entry> sars = last.stream()
+                    .map(e -> outbox.enqueue(e.impu(), e.impi(), ServerAssignmentType.TIMEOUT_DEREGISTRATION))
+                    .toList();
+            return new Swept(removed, sars);
+        });
+    }
+
+    /** What an expiry sweep removed: the bindings (reg event NOTIFYs) and the SARs queued for the IMPUs left bare. */
+    public record Swept(List<Binding> removed, List<SarOutbox.Entry> sars) {
     }
 
     /**

@@ -21,6 +21,7 @@ import org.webrtcims.scscf.digest.AuthScheme;
 import org.webrtcims.scscf.digest.NonceService;
 import org.webrtcims.scscf.lockout.LockoutStore;
 import org.webrtcims.scscf.outbox.SarOutbox;
+import org.webrtcims.scscf.regevent.RegEventNotifier;
 
 import reactor.core.publisher.Mono;
 
@@ -48,10 +49,12 @@ public class RegistrarService {
     private final RegisterReplies replies;
     private final Challenger challenger;
     private final Authenticator authenticator;
+    private final RegEventNotifier regEvent;
 
     public RegistrarService(HssCx hss, NonceService nonces, AuthContextStore contexts, BindingStore bindings,
                             RegistrationStore registrations, LockoutStore lockout, DatabaseScheduler database,
-                            ScscfProperties properties, Clock clock, SarOutbox sarOutbox) {
+                            ScscfProperties properties, Clock clock, SarOutbox sarOutbox, RegEventNotifier regEvent) {
+        this.regEvent = regEvent;
         this.hss = hss;
         this.bindings = bindings;
         this.registrations = registrations;
@@ -166,7 +169,8 @@ public class RegistrarService {
             // profile D11: a refresh within the SAR interval; the HSS keeps the IMPU registered here. Written
             // only while a binding here still carries that SAR (else the HSS may have removed the registration
             // since the challenge, e.g. RTR): then SAR after all
-            return save(request, context, covered.get().associatedUris(), replaced, covered.get().sarAt(), true)
+            return save(request, context, existing, covered.get().associatedUris(), replaced, covered.get().sarAt(),
+                    true)
                     .switchIfEmpty(Mono.defer(() -> assign(request, context, existing, replaced, clock.instant())));
         }
         return assign(request, context, existing, replaced, now);
@@ -185,7 +189,8 @@ public class RegistrarService {
                                         ServerAssignmentType.ADMINISTRATIVE_DEREGISTRATION)
                                 .thenReturn(RegisterReplies.wwsfNotAllowed());
                     }
-                    return save(request, context, associatedUris(answer, request.impu()), replaced, now, false);
+                    return save(request, context, existing, associatedUris(answer, request.impu()), replaced, now,
+                            false);
                 })
                 .onErrorResume(HssFailure.class, failure -> Mono.just(RegisterReplies.hssFailure(failure, "SAR")));
     }
@@ -194,8 +199,9 @@ public class RegistrarService {
      * Statement 2 of 2: lockout check and reset, bindings, take-over, queued SARs, in one. Empty when the skipped
      * SAR is not covered any more (nothing written).
      */
-    private Mono<RegisterReply> save(RegisterRequest request, AuthContext context, List<String> associated,
-                                     List<String> replaced, Instant sarAt, boolean sarSkipped) {
+    private Mono<RegisterReply> save(RegisterRequest request, AuthContext context, List<Binding> existing,
+                                     List<String> associated, List<String> replaced, Instant sarAt,
+                                     boolean sarSkipped) {
         return database.call(() -> {
             RegistrationStore.Registration done = registrations.register(request.impu(), context.impi(),
                     request.source(), newBindings(request, context, associated), replaced, sarAt, sarSkipped);
@@ -206,6 +212,11 @@ public class RegistrarService {
                 return null;
             }
             List<Binding> now = done.tookOver() ? bindings.trimAfterTakeOver(request.impu()) : done.bindings();
+            if (done.subscribed()) {
+                // reg event (RFC 3680): registered / refreshed / shortened; NOTIFYs leave after this answer
+                regEvent.registered(request.impu(), existing, now,
+                        request.contacts().stream().map(ContactSpec::uri).toList());
+            }
             return replies.withAuthenticationInfo(replies.registered(request, now, associated), request, context);
         });
     }
@@ -256,6 +267,10 @@ public class RegistrarService {
                             .filter(b -> change.after().stream().noneMatch(a -> a.contactUri().equals(b.contactUri())))
                             .toList();
                     RegisterReply reply = replies.deregistered(removed);
+                    if (!removed.isEmpty()) {
+                        // reg event (profile §7.2): contact event="unregistered"; the last one ends the subscriptions
+                        regEvent.bindingsChanged(request.impu(), RegEventNotifier.Cause.UNREGISTERED, removed);
+                    }
                     if (change.sar() == null) {
                         return Mono.just(reply);
                     }

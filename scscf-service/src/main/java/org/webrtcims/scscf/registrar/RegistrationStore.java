@@ -24,7 +24,8 @@ import org.webrtcims.scscf.config.ScscfProperties;
  *       is refused like a wrong one, so guesses beyond the limit learn nothing), the lockout reset, the flow
  *       replacement (RFC 5626 §6), the bindings that make room (max-bindings), the take-over of another
  *       S-CSCF's bindings of the IMPU (issue 11 finding 4), the binding upsert, and the removal of SARs still
- *       queued for the IMPU (they predate this registration and must not undo it).</li>
+ *       queued for the IMPU (they predate this registration and must not undo it); it also says whether a reg
+ *       event subscription watches the implicit set (issue 13), so an unwatched registration costs no more.</li>
  * </ol>
  */
 @Component
@@ -42,7 +43,8 @@ public class RegistrationStore {
      * longer covered by a binding here ({@code needsSar}: e.g. the HSS removed the registration since the
      * challenge); or the IMPU's bindings here afterwards.
      */
-    public record Registration(boolean locked, boolean needsSar, List<Binding> bindings, boolean tookOver) {
+    public record Registration(boolean locked, boolean needsSar, List<Binding> bindings, boolean tookOver,
+                               boolean subscribed) {
         public Registration {
             bindings = List.copyOf(bindings);
         }
@@ -115,7 +117,10 @@ public class RegistrationStore {
             queued AS (
                 DELETE FROM sar_outbox o USING p
                 WHERE (SELECT ok FROM allowed) AND o.impu = p.impu AND o.server_name = p.owner)
-            SELECT a.ok, a.unlocked, c.* FROM allowed a LEFT JOIN (
+            SELECT a.ok, a.unlocked, EXISTS (
+                    SELECT 1 FROM reg_subscription s, p
+                    WHERE s.impu = p.impu OR s.impu = ANY (string_to_array(?, E'\\n'))) AS subscribed,
+                c.* FROM allowed a LEFT JOIN (
                 SELECT false AS taken_over, s.* FROM saved s
                 UNION ALL SELECT true, t.* FROM taken t
                 UNION ALL SELECT false, r.* FROM registration_binding r, p
@@ -165,6 +170,7 @@ public class RegistrationStore {
         boolean[] ok = {true};
         boolean[] unlocked = {true};
         boolean[] tookOver = {false};
+        boolean[] subscribed = {false};
         List<Binding> after = new ArrayList<>();
         jdbc.query((Connection c) -> {
             PreparedStatement st = c.prepareStatement(REGISTER);
@@ -192,16 +198,19 @@ public class RegistrationStore {
             st.setString(++i, first == null ? null : first.wwsfIdentity());
             st.setString(++i, first == null ? "" : String.join("\n", first.associatedUris()));
             st.setLong(++i, sarAt.toEpochMilli());
+            // issue 13: whether anyone subscribed to the reg event of the implicit set (then NOTIFYs follow)
+            st.setString(++i, first == null ? "" : String.join("\n", first.associatedUris()));
             return st;
         }, rs -> {
             ok[0] = rs.getBoolean("ok");
             unlocked[0] = rs.getBoolean("unlocked");
+            subscribed[0] = rs.getBoolean("subscribed");
             if (rs.getString("contact_uri") != null) {
                 tookOver[0] |= rs.getBoolean("taken_over");
                 after.add(BindingStore.ROW.mapRow(rs, after.size()));
             }
         });
-        return new Registration(!unlocked[0], unlocked[0] && !ok[0], after, tookOver[0]);
+        return new Registration(!unlocked[0], unlocked[0] && !ok[0], after, tookOver[0], subscribed[0]);
     }
 
 }

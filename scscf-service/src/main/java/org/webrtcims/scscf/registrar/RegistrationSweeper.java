@@ -11,6 +11,7 @@ import org.webrtcims.scscf.config.ScscfProperties;
 import org.webrtcims.scscf.digest.AuthContext;
 import org.webrtcims.scscf.digest.AuthContextStore;
 import org.webrtcims.scscf.outbox.SarOutbox;
+import org.webrtcims.scscf.regevent.RegEventNotifier;
 
 /**
  * Timers of the registrar (profile §7.3, §6 row 23), run on the scheduling thread: this S-CSCF's bindings past
@@ -28,9 +29,11 @@ public class RegistrationSweeper {
     private final AuthContextStore contexts;
     private final SarOutbox outbox;
     private final ScscfProperties properties;
+    private final RegEventNotifier regEvent;
 
     public RegistrationSweeper(BindingStore bindings, AuthContextStore contexts, SarOutbox outbox,
-                               ScscfProperties properties) {
+                               ScscfProperties properties, RegEventNotifier regEvent) {
+        this.regEvent = regEvent;
         this.bindings = bindings;
         this.contexts = contexts;
         this.outbox = outbox;
@@ -40,9 +43,12 @@ public class RegistrationSweeper {
     @Scheduled(fixedDelayString = "${scscf.registrar.sweep-interval:1s}")
     public void sweep() {
         try {
-            for (SarOutbox.Entry sar : bindings.sweepExpired((int) properties.registrar().expiryGrace().toSeconds())) {
+            BindingStore.Swept swept = bindings.sweepExpired((int) properties.registrar().expiryGrace().toSeconds());
+            for (SarOutbox.Entry sar : swept.sars()) {
                 outbox.deliver(sar).subscribe();
             }
+            // reg event (profile §7.3): contact event="expired"; the registration terminated when the last went
+            regEvent.bindingsRemoved(swept.removed(), RegEventNotifier.Cause.EXPIRED);
             int orphans = bindings.sweepOrphans(properties.registrar().orphanGrace().toSeconds());
             if (orphans > 0) {
                 log.info("Removed {} binding(s) of S-CSCFs that stopped sweeping them", orphans);

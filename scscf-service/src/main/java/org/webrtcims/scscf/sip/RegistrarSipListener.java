@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webrtcims.scscf.registrar.RegisterReply;
 import org.webrtcims.scscf.registrar.RegistrarService;
+import org.webrtcims.scscf.regevent.RegEventSubscriptions;
 import org.webrtcims.scscf.routing.RequestHandler;
 import org.webrtcims.scscf.routing.SessionRouter;
 import org.webrtcims.sip.SipOutbound;
@@ -44,6 +45,8 @@ public class RegistrarSipListener implements StatelessDefaults {
     private final SessionRouter router;
     /** Parts that answer some requests themselves (reg event, RFC 3680), offered each request first. */
     private final java.util.function.Supplier<java.util.List<RequestHandler>> handlers;
+    /** The reg event notifier (issue 13): SUBSCRIBE Event: reg, its dialogs, the NOTIFYs' answers; or null. */
+    private final RegEventSubscriptions regEvent;
     /** Responses from threads that must not block (Netty event loops, the jain-sip listener) are written here. */
     private final reactor.core.scheduler.Scheduler outbound = SipOutbound.newScheduler();
     private volatile SipStackRunner sip;
@@ -53,16 +56,19 @@ public class RegistrarSipListener implements StatelessDefaults {
      * @param edges        the eP-CSCFs whose {@code integrity-protected} assertion counts
      */
     public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges) {
-        this(registrar, trustedPeers, edges, null, java.util.List::of);
+        this(registrar, trustedPeers, edges, null, java.util.List::of, null);
     }
 
     /**
      * @param router   routes the other requests (sessions); null: they get 501
      * @param handlers offered every request from a trusted peer other than REGISTER before the router
+     * @param regEvent the reg event notifier, offered every request first; or null
      */
     public RegistrarSipListener(RegistrarService registrar, TrustedPeers trustedPeers, EdgeTrust edges,
                                 SessionRouter router,
-                                java.util.function.Supplier<java.util.List<RequestHandler>> handlers) {
+                                java.util.function.Supplier<java.util.List<RequestHandler>> handlers,
+                                RegEventSubscriptions regEvent) {
+        this.regEvent = regEvent;
         this.registrar = registrar;
         this.trustedPeers = trustedPeers;
         this.edges = edges;
@@ -87,6 +93,9 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processRequest(RequestEvent event) {
+        if (regEvent != null && regEvent.offer(event)) {
+            return; // reg event package (RFC 3680): SUBSCRIBE Event: reg and its dialogs
+        }
         Request request = event.getRequest();
         ServerTransaction transaction = event.getServerTransaction();
         InetAddress source = ((SIPRequest) request).getRemoteAddress();
@@ -204,6 +213,9 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (regEvent != null && regEvent.offer(event)) {
+            return; // an answer to a reg event NOTIFY
+        }
         if (router != null && router.processResponse(event)) {
             return;
         }
@@ -221,6 +233,9 @@ public class RegistrarSipListener implements StatelessDefaults {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (regEvent != null && regEvent.offer(event)) {
+            return; // a reg event NOTIFY never answered
+        }
         if (router != null && router.processTimeout(event)) {
             return;
         }
