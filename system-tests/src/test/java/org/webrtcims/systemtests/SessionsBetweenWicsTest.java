@@ -137,6 +137,7 @@ class SessionsBetweenWicsTest {
         NodeScript.Result result = NodeScript.run("raw-sip.mjs", raw("deadFlow", List.of(caller, callee),
                 callee.impu()), RUN);
 
+        System.out.println("dead flow: " + result); // the statuses seen, in target/surefire-reports/*-output.txt
         bothRegistered(result);
         assertThat(step(result, "request1").path("final").path("status").asInt()).as("%s", result).isIn(430, 480);
         assertThat(step(result, "request2").path("final").path("status").asInt())
@@ -170,6 +171,7 @@ class SessionsBetweenWicsTest {
                 "<registration[^>]*state=\"terminated\"");
         assertThat(body).as("%s", terminated).containsPattern("event=\"(deactivated|rejected|unregistered)\"");
         NodeScript.Result result = running.await(RUN);
+        System.out.println("reg event: " + result);
         assertThat(result.exitCode()).as("%s", result).isZero();
     }
 }

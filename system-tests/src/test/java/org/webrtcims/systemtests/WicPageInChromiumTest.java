@@ -59,6 +59,7 @@ class WicPageInChromiumTest {
         scenario.putArray("steps").add("register").add("screenshot").add("message").add("call").add("callAbsent")
                 .add("unregister");
         run = NodeScript.run("wic-browser.mjs", scenario, Duration.ofMinutes(4));
+        System.out.println("WIC page in Chromium: " + run); // what the pages showed, in *-output.txt
     }
 
     @AfterAll
