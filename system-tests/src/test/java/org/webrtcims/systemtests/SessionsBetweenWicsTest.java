@@ -1,6 +1,7 @@
 package org.webrtcims.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -128,9 +129,10 @@ class SessionsBetweenWicsTest {
     }
 
     @Test
-    @DisplayName("Callee's WebSocket died without un-REGISTER: the first MESSAGE gets 430 Flow Failed (or 480), the "
-            + "binding is removed, so the next MESSAGE and an INVITE get 480")
-    void requestsToACalleeWhoseWebSocketDied_get430_andTheBindingIsRemoved() {
+    @DisplayName("Callee's WebSocket died without un-REGISTER: the first MESSAGE gets 430 Flow Failed (or the S-CSCF's "
+            + "480 for its only branch's 430), the binding is removed (the HSS no longer has the IMPU registered), "
+            + "the next MESSAGE and an INVITE get 480")
+    void requestsToACalleeWhoseWebSocketDied_get430_andTheBindingIsRemoved() throws Exception {
         ProvisionedUser caller = core.newUser("dead-a", false);
         ProvisionedUser callee = core.newUser("dead-b", false);
 
@@ -144,6 +146,9 @@ class SessionsBetweenWicsTest {
                 .as("binding removed after the 430\n%s", result).isEqualTo(480);
         JsonNode invite = step(result, "request3");
         assertThat(invite.path("final").path("status").asInt()).as("%s", result).isEqualTo(480);
+        // the registration expires in 600 s: only the 430 can have removed the last binding (SAR to the HSS) by now
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(core.locationStatus(callee.impu()))
+                .as("HSS LIR: the callee is no longer registered").isEqualTo(404));
     }
 
     @Test
