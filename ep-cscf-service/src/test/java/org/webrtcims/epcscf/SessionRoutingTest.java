@@ -381,7 +381,32 @@ class SessionRoutingTest {
             alice.send(response(bye, 200, "OK", null));
             assertThat(core.nextResponse(200).getStatusCode()).isEqualTo(200);
             await().atMost(WAIT).until(() -> proxy().pendingTransactions() == 0);
+            assertThat(proxy().anchoredDialogs()).isZero();
         }
+    }
+
+    @Test
+    void d15DroppedFlowReleasesItsConfirmedCallWithAByeTowardTheCore() {
+        Registered alice = register("alice");
+        String callId = callId();
+        alice.send(request("INVITE", "sip:bob.web@ims.example.net", callId, 7, null, List.of(), SDP,
+                "Contact: <" + alice.contact() + ";ob>", "Content-Type: application/sdp"));
+        CoreStandIn.Incoming invite = core.nextRequest();
+        Response ok = core.respond(invite, 200, "Content-Type: application/sdp");
+        assertThat(alice.next()).startsWith("SIP/2.0 200");
+        await().atMost(WAIT).until(() -> proxy().anchoredDialogs() == 1);
+
+        alice.socket().abort();
+        CoreStandIn.Incoming bye = core.nextRequest();
+        assertThat(bye.request().getMethod()).isEqualTo("BYE");
+        assertThat(bye.request().getRequestURI().toString()).isEqualTo(uriOf(core.contact()));
+        assertThat(bye.header("From")).contains("tag=wic1");
+        assertThat(bye.header("To")).contains("tag=" + ((javax.sip.header.ToHeader) ok.getHeader("To")).getTag());
+        assertThat(bye.header("Call-ID")).isEqualTo(callId);
+        assertThat(bye.header("CSeq")).isEqualTo("8 BYE");
+        assertThat(bye.header("Reason")).contains("cause=480");
+        core.respond(bye, 200);
+        await().atMost(WAIT).until(() -> proxy().anchoredDialogs() == 0);
     }
 
     @Test
@@ -437,6 +462,7 @@ class SessionRoutingTest {
             core.respond(bye, 200);
             assertThat(bob.next()).startsWith("SIP/2.0 200");
             await().atMost(WAIT).until(() -> proxy().pendingTransactions() == 0);
+            assertThat(proxy().anchoredDialogs()).isZero();
         }
     }
 

@@ -69,6 +69,18 @@ public final class RouteSet {
     }
 
     /**
+     * A target URI for a request this node originates in a dialog with no Route left: jain-sip picks UDP for a SIP
+     * URI without {@code transport}, so the core's transport is made explicit ({@code sip:…;transport=tcp}).
+     */
+    public static String withTransport(String uri, String transport) {
+        String lower = uri.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("sip:") || lower.contains(";transport=") || uri.contains("?")) {
+            return uri;
+        }
+        return uri + ";transport=" + transport;
+    }
+
+    /**
      * The transport toward the next hop: the {@code transport} parameter of the top Route, else of the
      * Request-URI; {@code tcp} when neither names one (the core is reached over TCP, profile §8).
      */

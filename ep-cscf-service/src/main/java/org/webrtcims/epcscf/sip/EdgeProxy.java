@@ -32,9 +32,12 @@ import org.webrtcims.sip.StatelessDefaults;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The eP-CSCF between WebSocket flows and the I-CSCF. From a WIC: parse, check (profile §3 step 1, §6 rows 2–5,
- * 29) and either answer or forward the REGISTER statefully through jain-sip (step 2a/8). From the core: relay the
- * final response to the flow it belongs to (step 6/10), mark the flow bound after a 200 OK.
+ * The eP-CSCF between WebSocket flows and the core. From a WIC: parse, check (profile §3 step 1, §6 rows 2–5,
+ * 29) and either answer or forward the REGISTER statefully through jain-sip (step 2a/8); other requests, responses
+ * and ACKs go to the {@link SessionRouter} (profile §8). From the core: relay the final response to the flow it
+ * belongs to (step 6/10), mark the flow bound after a 200 OK and subscribe to its reg event
+ * ({@link RegEventSubscriptions}, D13); requests from the core go to the reg-event subscriptions (their NOTIFYs) or
+ * the {@link SessionRouter} (terminating and in-dialog requests, 430 for dead flows).
  *
  * <p>SIP mechanics (Via, client transaction, Timer F, the I-CSCF's final response without the own Via) are
  * jain-sip-runtime's {@link StatefulForwarder}; this class keeps the edge's rules. Threads: frames arrive on Netty
@@ -96,6 +99,11 @@ public class EdgeProxy implements StatelessDefaults {
     /** Requests toward WICs waiting for a final response, and originating INVITEs pending (tests: no leak). */
     public int pendingTransactions() {
         return sessions.pendingTowardFlows() + sessions.pendingFromFlows();
+    }
+
+    /** Confirmed INVITE dialogs anchored on open flows (D15: released with a BYE when the flow closes). */
+    public int anchoredDialogs() {
+        return sessions.anchoredDialogs();
     }
 
     /** The eP-CSCF's reg-event subscriptions, active or being set up. */

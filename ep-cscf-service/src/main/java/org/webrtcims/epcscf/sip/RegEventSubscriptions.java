@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.webrtcims.epcscf.flow.FlowRegistry;
 import org.webrtcims.epcscf.routing.IdentityRevocation;
 import org.webrtcims.epcscf.routing.RegInfo;
+import org.webrtcims.epcscf.routing.RouteSet;
 import org.webrtcims.sip.SipHeaders;
 import org.webrtcims.sip.SipListening;
 import org.webrtcims.sip.SipOutbound;
@@ -206,6 +207,7 @@ final class RegEventSubscriptions {
         String host = own.advertisedHost().contains(":") ? "[" + own.advertisedHost() + "]" : own.advertisedHost();
         StringBuilder text = new StringBuilder();
         String target = initial ? subscription.impu : Optional.ofNullable(subscription.remoteTarget)
+                .map(t -> subscription.routeSet.isEmpty() ? RouteSet.withTransport(t, transportToIcscf) : t)
                 .orElse(subscription.impu);
         text.append("SUBSCRIBE ").append(target).append(" SIP/2.0\r\n");
         if (initial) {

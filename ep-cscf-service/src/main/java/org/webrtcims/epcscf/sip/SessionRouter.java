@@ -114,6 +114,7 @@ final class SessionRouter {
     private final Map<String, String> terminatingByCoreBranch = new ConcurrentHashMap<>();
     private volatile SipStackRunner sip;
     private volatile StatefulForwarder forwarder;
+    private volatile FlowDialogs dialogs;
 
     SessionRouter(SipListening own, FlowRegistry flows, MalformedInput malformed, ChargingVectors charging,
                   Scheduler outbound, Replier replier, boolean secureWebSocket, Duration inviteTimeout) {
@@ -130,6 +131,12 @@ final class SessionRouter {
     void attach(SipStackRunner runner, StatefulForwarder statefulForwarder) {
         this.sip = runner;
         this.forwarder = statefulForwarder;
+        this.dialogs = new FlowDialogs(statefulForwarder.ownAddress());
+    }
+
+    /** Confirmed INVITE dialogs anchored on flows (D15). */
+    int anchoredDialogs() {
+        return dialogs.size();
     }
 
     /** Requests toward WICs still waiting for a final response (tests: nothing leaks). */
@@ -178,6 +185,9 @@ final class SessionRouter {
         }
         log.debug("Flow {}: {} {} to the core", flow.id(), inDialog ? "in-dialog" : "originating",
                 request.getMethod());
+        if (inDialog) {
+            dialogs.fromWic(flow.id(), request);
+        }
         SipOutbound.send(outbound, () -> forwardToCore(flow, request, text, out));
     }
 
@@ -293,6 +303,10 @@ final class SessionRouter {
                 @Override
                 public void onFinalResponse(Response response) {
                     originating.remove(key);
+                    if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(wic.getMethod())
+                            && ((ToHeader) wic.getHeader(ToHeader.NAME)).getTag() == null) {
+                        dialogs.confirmedByCore(flow.id(), wic, response);
+                    }
                     toFlow(flow, response);
                 }
 
@@ -402,6 +416,9 @@ final class SessionRouter {
         if (Request.INVITE.equals(toward.method) && status >= 300) {
             // RFC 3261 §17.1.1.3: the edge's client side acknowledges a non-2xx final response hop by hop
             sendHopByHop(toward, Request.ACK, response);
+        } else if (Request.INVITE.equals(toward.method) && status / 100 == 2
+                && ((ToHeader) toward.sent.getHeader(ToHeader.NAME)).getTag() == null) {
+            dialogs.confirmedByWic(flow.id(), toward.sent, response);
         }
         SipOutbound.send(outbound, () -> sendOnServer(toward.server, upstream));
     }
@@ -478,6 +495,10 @@ final class SessionRouter {
         } else if (Request.OPTIONS.equals(request.getMethod())
                 && forwarder.ownAddress().matches(request.getRequestURI())) {
             answer(server, request, 200, "OK");
+        } else if (Request.NOTIFY.equals(request.getMethod())
+                && forwarder.ownAddress().matches(request.getRequestURI())) {
+            // a NOTIFY for a reg-event subscription of this node that has ended (RFC 6665 §4.1.3)
+            answer(server, request, 481, "Subscription Does Not Exist");
         } else {
             answer(server, request, 404, "Not Found - Not routed through this eP-CSCF");
         }
@@ -498,6 +519,9 @@ final class SessionRouter {
         Toward toward = new Toward(flow, server, copy, coreVia.getBranch());
         if (Request.INVITE.equals(copy.getMethod())) {
             trying(server, received);
+        }
+        if (Request.BYE.equals(copy.getMethod())) {
+            dialogs.byeFromCore(flow.id(), copy);
         }
         terminating.put(branch, toward);
         if (toward.coreBranch != null) {
@@ -602,6 +626,30 @@ final class SessionRouter {
             }
         }
         originating.keySet().removeIf(key -> key.startsWith(flow.id() + "|"));
+        for (FlowDialogs.Dialog dialog : dialogs.closed(flow.id())) {
+            SipOutbound.send(outbound, () -> release(flow, dialog));
+        }
+    }
+
+    /** D15 step 2: a BYE toward the core for a confirmed dialog of a flow that closed; its answer ends here. */
+    private void release(Flow flow, FlowDialogs.Dialog dialog) {
+        try {
+            Request bye = sip.messages().createRequest(dialog.bye());
+            forwarder.pushVia(bye, RouteSet.nextHopTransport(bye));
+            forwarder.send(bye, new StatefulForwarder.Callback() {
+                @Override
+                public void onFinalResponse(Response response) {
+                    log.debug("Flow {}: released dialog {}: {}", flow.id(), dialog.callId(), response.getStatusCode());
+                }
+
+                @Override
+                public void onNoResponse(Exception cause) {
+                    log.debug("Flow {}: BYE for dialog {} unanswered: {}", flow.id(), dialog.callId(), cause);
+                }
+            });
+        } catch (Exception e) {
+            log.debug("Flow {}: BYE for dialog {} not sent: {}", flow.id(), dialog.callId(), e.toString());
+        }
     }
 
     /** ACK (for a non-2xx {@code response}) or CANCEL toward the WIC, as the client side of the edge builds them. */

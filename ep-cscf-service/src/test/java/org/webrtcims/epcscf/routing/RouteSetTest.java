@@ -79,4 +79,12 @@ class RouteSetTest {
         assertThat(popped.flowToken()).contains("ft-Zz9");
         assertThat(RouteSet.popOwn(request("sip:bob@ims.example.net"), EP).towardFlow()).isFalse();
     }
+
+    @Test
+    void aTargetWithoutTransportIsReachedOverTcp() {
+        assertThat(RouteSet.withTransport("sip:scscf1.ims.example.net:5062", "tcp"))
+                .isEqualTo("sip:scscf1.ims.example.net:5062;transport=tcp");
+        assertThat(RouteSet.withTransport("sip:a@b;transport=udp", "tcp")).isEqualTo("sip:a@b;transport=udp");
+        assertThat(RouteSet.withTransport("tel:+15551230001", "tcp")).isEqualTo("tel:+15551230001");
+    }
 }
