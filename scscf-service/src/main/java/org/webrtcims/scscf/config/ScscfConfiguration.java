@@ -69,7 +69,24 @@ class ScscfConfiguration {
     @Bean
     SessionRouter sessionRouter(RegisteredContacts contacts, DatabaseScheduler database, SarOutbox outbox,
                                 ScscfProperties properties, ObjectProvider<FlowFailureHook> hooks) {
-        return new SessionRouter(contacts, database, outbox, properties, () -> hooks.orderedStream().toList());
+        return new SessionRouter(contacts, database, outbox, properties, once(hooks));
+    }
+
+    /** The beans of a type, looked up at the first use (after the context is up), not on every request. */
+    private static <T> java.util.function.Supplier<List<T>> once(ObjectProvider<T> beans) {
+        return new java.util.function.Supplier<>() {
+            private volatile List<T> found;
+
+            @Override
+            public List<T> get() {
+                List<T> list = found;
+                if (list == null) {
+                    list = beans.orderedStream().toList();
+                    found = list;
+                }
+                return list;
+            }
+        };
     }
 
     /** {@link RequestHandler} beans (the reg event notifier) are offered each request before the router. */
@@ -79,7 +96,7 @@ class ScscfConfiguration {
                                               org.webrtcims.scscf.regevent.RegEventSubscriptions regEvent) {
         return new RegistrarSipListener(registrar, new TrustedPeers(properties.sip().trustedPeers()),
                 new EdgeTrust(properties.sip().trustedEdgeProxies()), router,
-                () -> handlers.orderedStream().toList(), regEvent);
+                once(handlers), regEvent);
     }
 
     @Bean(destroyMethod = "close")

@@ -33,6 +33,11 @@ import gov.nist.javax.sip.message.SIPRequest;
  * {@code sip-out} pool only from a thread that must not block: a Netty event loop (a 401 right after MAR, an
  * HSS failure) or the jain-sip listener thread itself (a refusal decided without I/O). Nothing here blocks a
  * SIP stack thread or an event loop.
+ *
+ * <p>Every other request from a trusted peer is offered to the {@link RequestHandler}s first (the reg event
+ * notifier answers its SUBSCRIBEs and in-dialog requests itself), then routed by the {@link SessionRouter}
+ * (issue 13); responses and timeouts go to the router's transactions first, then to the handlers, and a response
+ * no transaction claims is relayed statelessly when this S-CSCF's Via is on top (a 2xx retransmission).
  */
 public class RegistrarSipListener implements StatelessDefaults {
 

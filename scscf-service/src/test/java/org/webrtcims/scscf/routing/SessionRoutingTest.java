@@ -278,6 +278,19 @@ class SessionRoutingTest {
     }
 
     @Test
+    void aRequestBackInTheStateItWasForwardedInIs482() {
+        try (SipPeer caller = new SipPeer()) {
+            String route = "sip:" + scscf + ";transport=tcp;lr";
+            String key = LoopKey.of("sip:loop@ims.example.net", route, "loop-1", "f1", null, "1 MESSAGE");
+            Request looped = caller.build("MESSAGE", "sip:loop@ims.example.net", List.of(
+                    "Via: SIP/2.0/TCP " + scscf + ";branch=" + LoopKey.branch(key),
+                    "Route: <" + route + ">", "Max-Forwards: 60", "To: <sip:loop@ims.example.net>",
+                    "From: <sip:someone@ims.example.net>;tag=f1", "Call-ID: loop-1", "CSeq: 1 MESSAGE"), null);
+            assertThat(caller.send(looped).awaitFinal().getStatusCode()).isEqualTo(482);
+        }
+    }
+
+    @Test
     void maxForwardsZeroIs483() {
         try (SipPeer caller = new SipPeer()) {
             CoreUnderTest.WebUser alice = core.provision("md5-only");
