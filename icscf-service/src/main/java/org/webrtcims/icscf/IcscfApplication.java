@@ -6,7 +6,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The I-CSCF: finds the S-CSCF of a registering user through the HSS and proxies the REGISTER to it. */
+/**
+ * The I-CSCF: finds the S-CSCF of a registering user (UAR) or of the target of a terminating request (LIR) through
+ * the HSS and proxies the request to it.
+ */
 /*
  * The I-CSCF keeps no data (TS 23.228: it is stateless between transactions). The database auto-configurations are
  * excluded so that it also starts in a JVM whose classpath has JDBC for other services (launcher, tests).

@@ -230,4 +230,93 @@ class IcscfTerminatingTest {
         }
         assertThat(message(bob.impu()).last().getStatusCode()).isEqualTo(200);
     }
+
+    /** An in-dialog request (To tag) whose Route goes on past the I-CSCF: Route entries as a route set would give. */
+    private static List<String> inDialog(String method, String target) {
+        List<String> lines = new ArrayList<>(headers(method, target));
+        lines.set(0, "Route: <sip:127.0.0.1:" + icscfPort + ";transport=tcp;lr>, <sip:127.0.0.1:" + core.scscfSipPort
+                + ";transport=tcp;lr>");
+        lines.set(2, "To: <" + target + ">;tag=standin");
+        return lines;
+    }
+
+    @Test
+    void aRequestWithARouteLeftFollowsItWithoutLir() throws Exception {
+        serving.received.clear();
+        String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
+        SipPeer.Exchange bye = originating.send("BYE " + contact + " SIP/2.0", inDialog("BYE", contact), null);
+        Request arrived = serving.nextReceived();
+        assertThat(arrived.getMethod()).isEqualTo("BYE");
+        assertThat(SipHeaders.all(arrived, "Route")).hasSize(1);
+        assertThat(SipHeaders.all(arrived, "Route").get(0)).contains("127.0.0.1:" + core.scscfSipPort);
+        assertThat(bye.last().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAckForA2xxIsForwardedStatelesslyAlongItsRoute() throws Exception {
+        serving.received.clear();
+        String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
+        List<String> lines = inDialog("ACK", contact);
+        originating.sendStateless("ACK " + contact + " SIP/2.0", lines);
+        Request arrived = serving.nextReceived();
+        assertThat(arrived.getMethod()).isEqualTo("ACK");
+        assertThat(((MaxForwardsHeader) arrived.getHeader(MaxForwardsHeader.NAME)).getMaxForwards()).isEqualTo(68);
+        assertThat(SipHeaders.all(arrived, "Via").get(0)).contains("127.0.0.1:" + icscfPort);
+    }
+
+    @Test
+    void anInvitesAnswerIsRelayedAndItsRetransmissionToo() throws Exception {
+        CoreUnderTest.WebUser bob = registeredUser();
+        originating.strays.clear();
+        SipPeer.Exchange invite = originating.send("INVITE " + bob.impu() + " SIP/2.0", headers("INVITE",
+                bob.impu(), "Contact: <sip:127.0.0.1:" + originating.port() + ";transport=tcp>",
+                "Content-Type: application/sdp", "X-Test: answer-twice"), "v=0\r\n");
+        Response ok = invite.last();
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(SipHeaders.all(ok, "Via")).hasSize(1);
+        assertThat(ok.getHeader("Record-Route")).isNull();
+        // the stand-in's retransmitted 2xx comes through the I-CSCF statelessly (RFC 3261 §16.7)
+        Response again = invite.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (again == null) {
+            again = originating.strays.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(again).isNotNull();
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(SipHeaders.all(again, "Via")).hasSize(1);
+    }
+
+    @Test
+    void aServingScscfThatCannotBeReachedIs480() throws Exception {
+        // registered at a Server-Name nobody listens on (the fixture's second S-CSCF, never started)
+        CoreUnderTest.OtherScscf gone = core.anotherScscf();
+        HssCxClient asGone = new HssCxClient(new HssConnection(URI.create("http://127.0.0.1:" + core.hssPort),
+                CoreUnderTest.HSS_SCSCF2_TOKEN, Duration.ofSeconds(5), Duration.ofSeconds(20)));
+        CoreUnderTest.WebUser bob = core.provision("md5-only");
+        asGone.authData(bob.webIdentity(), new MultimediaAuthRequest(bob.impu(), bob.wwsf(), gone.name(),
+                MultimediaAuthRequest.SIP_DIGEST, 1, null)).block(Duration.ofSeconds(30));
+        asGone.assign(bob.impu(), new ServerAssignmentRequest(bob.webIdentity(), gone.name(),
+                ServerAssignmentType.REGISTRATION, false, bob.wwsf())).block(Duration.ofSeconds(30));
+        Response answer = message(bob.impu()).last();
+        assertThat(answer.getStatusCode()).isEqualTo(480);
+        assertThat(answer.getReasonPhrase()).contains("S-CSCF unreachable");
+    }
+
+    @Test
+    void aTerminatingRequestFromAnUntrustedPeerIs403() throws Exception {
+        int port = FreePorts.next();
+        try (RunningApp untrusting = new RunningApp(IcscfApplication::application, Map.of(
+                "server.port", FreePorts.next(),
+                "icscf.sip.host", "127.0.0.1",
+                "icscf.sip.port", port,
+                "icscf.trusted-peers[0]", "10.0.0.0/8",
+                "icscf.hss.base-url", "http://127.0.0.1:" + core.hssPort,
+                "icscf.hss.token", CoreUnderTest.HSS_ICSCF_TOKEN)).start()) {
+            String target = "sip:bob.web@ims.example.net";
+            List<String> lines = new ArrayList<>(headers("MESSAGE", target));
+            lines.set(0, "Route: <sip:127.0.0.1:" + port + ";transport=tcp;lr>");
+            Response answer = originating.send("MESSAGE " + target + " SIP/2.0", lines, null).last();
+            assertThat(answer.getStatusCode()).isEqualTo(403);
+            assertThat(answer.getReasonPhrase()).contains("Untrusted");
+        }
+    }
 }

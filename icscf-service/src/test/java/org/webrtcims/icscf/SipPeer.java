@@ -67,6 +67,8 @@ final class SipPeer implements SipListener, AutoCloseable {
     private final Map<ClientTransaction, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, ServerTransaction> invites = new ConcurrentHashMap<>();
     final BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+    /** Responses no transaction of this peer claims (e.g. a retransmitted 2xx after the transaction ended). */
+    final BlockingQueue<Response> strays = new LinkedBlockingQueue<>();
 
     SipPeer() {
         this(FreePorts.next());
@@ -95,6 +97,16 @@ final class SipPeer implements SipListener, AutoCloseable {
         exchanges.put(transaction, exchange);
         transaction.sendRequest();
         return exchange;
+    }
+
+    /** Sends a request without a transaction (an ACK for a 2xx), along its Route. */
+    void sendStateless(String startLine, List<String> headers) throws Exception {
+        StringBuilder text = new StringBuilder(startLine).append("\r\n");
+        text.append("Via: SIP/2.0/TCP 127.0.0.1:").append(port()).append(";branch=z9hG4bK")
+                .append(UUID.randomUUID().toString().replace("-", "")).append("\r\n");
+        headers.forEach(line -> text.append(line).append("\r\n"));
+        text.append("Content-Length: 0\r\n\r\n");
+        sip.provider().sendRequest(sip.messages().createRequest(text.toString()));
     }
 
     /** CANCEL for a sent INVITE (RFC 3261 §9.1), in a transaction of its own. */
@@ -134,6 +146,14 @@ final class SipPeer implements SipListener, AutoCloseable {
                 case Request.INVITE -> {
                     invites.put(callId, server);
                     server.sendResponse(answer(180, request));
+                    if (request.getHeader("X-Test") != null
+                            && request.getHeader("X-Test").toString().contains("answer-twice")) {
+                        invites.remove(callId);
+                        Response ok = answer(200, request);
+                        server.sendResponse(ok);
+                        Thread.sleep(200);
+                        sip.provider().sendResponse((Response) ok.clone()); // as a UAS retransmits its 2xx
+                    }
                 }
                 case Request.CANCEL -> {
                     server.sendResponse(answer(200, request));
@@ -171,6 +191,8 @@ final class SipPeer implements SipListener, AutoCloseable {
         Exchange exchange = event.getClientTransaction() == null ? null : exchanges.get(event.getClientTransaction());
         if (exchange != null) {
             exchange.responses.add(event.getResponse());
+        } else {
+            strays.add(event.getResponse());
         }
     }
 
