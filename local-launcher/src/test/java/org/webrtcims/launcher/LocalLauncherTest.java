@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.webrtcims.launcher.provisioning.WebUser;
 import org.webrtcims.launcher.services.Ports;
 
 class LocalLauncherTest {
@@ -45,6 +47,29 @@ class LocalLauncherTest {
         assertThat(options.externalDatabase().user()).isEqualTo("ims");
         assertThat(options.externalDatabase().password()).isEqualTo("secret");
         assertThat(options.externalDatabase().toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void theWicPageIsOn8080_orTheGivenPort_orAFreeOneWithRandomPorts_orOff() {
+        LaunchOptions fixed = LocalLauncher.parse(new String[]{"--demo"}, LaunchOptions.defaults());
+        assertThat(LocalLauncher.pagePort(new String[]{"--demo"}, fixed)).isEqualTo(8080);
+        String[] given = {"--page-port=9090"};
+        assertThat(LocalLauncher.pagePort(given, LocalLauncher.parse(given, LaunchOptions.defaults()))).isEqualTo(9090);
+        String[] random = {"--random-ports"};
+        assertThat(LocalLauncher.pagePort(random, LocalLauncher.parse(random, LaunchOptions.defaults())))
+                .isNotNull().isNotEqualTo(8080);
+        String[] off = {"--no-page"};
+        assertThat(LocalLauncher.pagePort(off, LocalLauncher.parse(off, LaunchOptions.defaults()))).isNull();
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[]{"--page-port=http"}, LaunchOptions.defaults()))
+                .hasMessageContaining("--page-port needs a port number");
+    }
+
+    @Test
+    void thePagesOriginsComeFirstAmongTheDemoWwsfsOrigins() {
+        assertThat(LocalLauncher.withPageOrigins(List.of("http://localhost:8080", "https://wwsf.example.com"), 9090))
+                .containsExactly("http://localhost:9090", "http://127.0.0.1:9090", "http://localhost:8080",
+                        "https://wwsf.example.com");
+        assertThat(LocalLauncher.withPageOrigins(WebUser.DEMO_ORIGINS, 8080)).isEqualTo(WebUser.DEMO_ORIGINS);
     }
 
     @Test

@@ -93,7 +93,8 @@ class LocalSystemTest {
     void demoUserIsTheProfilesTestVector() {
         ProvisionedUser demo = system.demoUser().orElseThrow();
         assertThat(demo.wwsf()).isEqualTo("wwsf.example.com");
-        assertThat(demo.origins()).containsExactly("http://localhost:8080", "https://wwsf.example.com");
+        assertThat(demo.origins()).containsExactly("http://localhost:8080", "http://127.0.0.1:8080",
+                "https://wwsf.example.com");
         assertThat(demo.webIdentity()).isEqualTo("alice@idp.example.com");
         assertThat(demo.impu()).isEqualTo("sip:alice.web@ims.example.net");
         assertThat(demo.password()).isEqualTo("wonderland");

@@ -93,6 +93,40 @@ final class RunningCore implements AutoCloseable {
                 "pw-" + UUID.randomUUID(), "md5-only"));
     }
 
+    /**
+     * A new user at another WWSF than the shared one, whose origins are {@code origins} (e.g. the WIC page's
+     * {@code http://localhost:<port>}); PUT replaces a WWSF's origins, so tests with their own origins use their own
+     * WWSF and leave {@link #WWSF}'s alone.
+     */
+    ProvisionedUser newUser(String label, boolean telAlias, String wwsf, List<String> origins) {
+        int n = users.incrementAndGet();
+        String name = label + "-" + n;
+        return system.provisionUser(new WebUser(wwsf, origins, name + "@idp.systest.example.com",
+                "sip:" + name + ".web@" + IMPU_DOMAIN, telAlias ? String.format("tel:+1555%07d", n) : null,
+                "pw-" + UUID.randomUUID(), "md5-only"));
+    }
+
+    /**
+     * Disables the user's web identity mapping through the HSS admin API ({@code PATCH
+     * /admin/v1/web-identity-mappings/{id} {"enabled":false}}): the operator's network-initiated de-registration
+     * (the HSS sends the S-CSCF an RTR when the IMPU is registered through it). Returns the PATCH status.
+     */
+    int disableMapping(ProvisionedUser user) throws IOException, InterruptedException {
+        String hss = system.httpBaseUrl(Service.HSS);
+        String token = system.secrets().hssAdminToken();
+        HttpRequest find = HttpRequest.newBuilder(URI.create(hss + "/admin/v1/web-identity-mappings?wwsfIdentity="
+                        + URLEncoder.encode(user.wwsf(), StandardCharsets.UTF_8) + "&webIdentity="
+                        + URLEncoder.encode(user.webIdentity(), StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> found = HTTP.send(find, HttpResponse.BodyHandlers.ofString());
+        String id = NodeScript.JSON.readTree(found.body()).path("items").get(0).path("id").asString();
+        HttpRequest patch = HttpRequest.newBuilder(URI.create(hss + "/admin/v1/web-identity-mappings/" + id))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build();
+        return HTTP.send(patch, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** {@code count} new users (without tel alias), provisioned a few at a time. */
     List<ProvisionedUser> newUsers(String label, int count) throws Exception {
         List<ProvisionedUser> all = new ArrayList<>();

@@ -30,14 +30,27 @@ public record WebUser(String wwsf, List<String> origins, String webIdentity, Str
         algorithmPolicy = algorithmPolicy == null ? "md5-only" : algorithmPolicy;
     }
 
+    /** The origins of the demo WWSF: the WIC page served on this machine (localhost:8080) and the WWSF's own. */
+    public static final List<String> DEMO_ORIGINS = List.of("http://localhost:8080", "http://127.0.0.1:8080",
+            "https://wwsf.example.com");
+
     /**
      * The demo user: the protocol profile's test vectors (§0, "System under test and example values"), with the
-     * origin of a page served on this machine first and the WWSF's own origin second.
+     * origin of a page served on this machine first and the WWSF's own origin last.
      */
     public static WebUser demo() {
-        return new WebUser("wwsf.example.com", List.of("http://localhost:8080", "https://wwsf.example.com"),
-                "alice@idp.example.com", "sip:alice.web@ims.example.net", "tel:+15551230001", "wonderland",
-                "md5-only");
+        return new WebUser("wwsf.example.com", DEMO_ORIGINS, "alice@idp.example.com",
+                "sip:alice.web@ims.example.net", "tel:+15551230001", "wonderland", "md5-only");
+    }
+
+    /** A second demo user at the same WWSF, for calls and messages between two WIC pages (test values only). */
+    public static WebUser demoPeer() {
+        return new WebUser("wwsf.example.com", DEMO_ORIGINS, "bob@idp.example.com", "sip:bob.web@ims.example.net",
+                "tel:+15551230002", "builder", "md5-only");
+    }
+
+    public WebUser withOrigins(List<String> newOrigins) {
+        return new WebUser(wwsf, newOrigins, webIdentity, impu, telAlias, password, algorithmPolicy);
     }
 
     /** The HSS subscription that holds this user's IMPUs: one per web identity, a valid subscription id. */
