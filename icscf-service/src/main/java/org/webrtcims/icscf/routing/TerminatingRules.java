@@ -53,8 +53,15 @@ public final class TerminatingRules {
                     || homeDomains.stream().noneMatch(domain -> domain.equalsIgnoreCase(host))) {
                 return Optional.empty();
             }
-            String userPhone = "phone".equalsIgnoreCase(sip.getUserParam()) ? ";user=phone" : "";
-            return Optional.of("sip:" + sip.getUser() + "@" + host.toLowerCase(Locale.ROOT) + userPhone);
+            boolean userPhone = "phone".equalsIgnoreCase(sip.getUserParam());
+            String number = sip.getUser().replaceAll("[-.()]", "");
+            if (userPhone && number.matches("\\+[0-9]+")) {
+                // RFC 3261 §19.1.6, TS 24.229 §5.3.2.1: sip:+number@home;user=phone is the telephone number; the HSS
+                // knows it as tel:+number (browser stacks such as JsSIP cannot send tel: requests)
+                return Optional.of("tel:" + number);
+            }
+            return Optional.of("sip:" + sip.getUser() + "@" + host.toLowerCase(Locale.ROOT)
+                    + (userPhone ? ";user=phone" : ""));
         }
         if (uri instanceof TelURL tel) {
             String number = tel.getPhoneNumber() == null ? "" : tel.getPhoneNumber().replaceAll("[-.()]", "");

@@ -36,7 +36,13 @@ class TerminatingRulesTest {
         assertThat(impu("sip:bob.web@ims.example.net")).contains("sip:bob.web@ims.example.net");
         assertThat(impu("sip:bob.web@IMS.example.net:5060;transport=tcp")).contains("sip:bob.web@ims.example.net");
         assertThat(impu("sips:bob.web@ims.example.net")).contains("sip:bob.web@ims.example.net");
-        assertThat(impu("sip:+15550001@ims.example.net;user=phone")).contains("sip:+15550001@ims.example.net;user=phone");
+    }
+
+    /** RFC 3261 §19.1.6, TS 24.229 §5.3.2.1: the LIR for sip:+number@home;user=phone asks for tel:+number. */
+    @Test
+    void aSipUriWithUserPhoneAndAGlobalNumberIsLocatedAsItsTelUri() throws Exception {
+        assertThat(impu("sip:+1-555-000-1@ims.example.net;user=phone")).contains("tel:+15550001");
+        assertThat(impu("sip:1234@ims.example.net;user=phone")).contains("sip:1234@ims.example.net;user=phone");
     }
 
     @Test

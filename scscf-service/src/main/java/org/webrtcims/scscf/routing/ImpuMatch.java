@@ -44,12 +44,29 @@ public final class ImpuMatch {
                 if (host.isEmpty()) {
                     return Optional.empty();
                 }
+                String number = user.replaceAll("[-.()]", "");
+                boolean global = at > 0 && rest.substring(0, at).indexOf(';') < 0 && number.matches("\\+[0-9]+");
+                if (global && isUserPhone(rest)) {
+                    // RFC 3261 §19.1.6: sip:+number@host;user=phone names the telephone number tel:+number
+                    return Optional.of("tel:" + number);
+                }
                 return Optional.of(scheme + ":" + (user.isEmpty() ? "" : user + "@") + host);
             }
             default -> {
                 return Optional.empty();
             }
         }
+    }
+
+    private static boolean isUserPhone(String afterScheme) {
+        int at = afterScheme.lastIndexOf('@', firstOf(afterScheme, "?"));
+        String params = cut(at < 0 ? afterScheme : afterScheme.substring(at + 1), "?");
+        for (String param : params.split(";")) {
+            if (param.trim().equalsIgnoreCase("user=phone")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether two URIs name the same public identity (see the class comment). */

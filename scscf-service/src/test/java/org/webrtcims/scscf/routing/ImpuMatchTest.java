@@ -22,6 +22,13 @@ class ImpuMatchTest {
         assertThat(ImpuMatch.same("tel:+1555123", "sip:+1555123@ims.example.net")).isFalse();
     }
 
+    /** RFC 3261 §19.1.6: a global number with user=phone is the telephone number (JsSIP cannot send tel: URIs). */
+    @Test
+    void aSipUriWithUserPhoneAndAGlobalNumberIsItsTelUri() {
+        assertThat(ImpuMatch.same("sip:+1-555-123@ims.example.net;user=phone", "tel:+1555123")).isTrue();
+        assertThat(ImpuMatch.canonical("<sip:+1555123@ims.example.net;transport=ws;user=phone>")).contains("tel:+1555123");
+    }
+
     @Test
     void userParametersAndNonUriValuesAreHandled() {
         assertThat(ImpuMatch.canonical("sip:+1555;phone-context=ims@ims.example.net;user=phone"))
