@@ -22,7 +22,6 @@ log() { echo "docker-engine: $(date -u +%H:%M:%S) $*" >&2; }
 print_env() {
     cat <<ENV
 export DOCKER_HOST=unix://$sock
-export PATH=/usr/bin:/usr/sbin:\$PATH
 export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
 export TESTCONTAINERS_RYUK_DISABLED=true
 # the engine runs on this host: without this, Testcontainers inside a container (/.dockerenv) starts a helper
@@ -74,6 +73,35 @@ start() {
     fi
     DOCKER_HOST="unix://$sock" scripts/stand-in-images.sh
     log "base images ready after $((SECONDS - t0)) s"
+    warm_maven_cache
+    log "ready after $((SECONDS - t0)) s"
+}
+
+# docker/Dockerfile's build stage runs the Maven wrapper with a BuildKit cache mount on /root/.m2. Seeding that cache
+# from this host's ~/.m2 (what CI's own build downloaded anyway) spares the first image build the downloads; the
+# Dockerfile and the README commands stay as they are, and whatever is missing is still downloaded there.
+warm_maven_cache() {
+    local m2=${IMS_MAVEN_CACHE_SEED:-$HOME/.m2}
+    [ -d "$m2/repository" ] || { log "no $m2/repository: the image build downloads its dependencies"; return 0; }
+    local jdk t1=$SECONDS
+    jdk=$(sed -n 's/^ARG JDK_IMAGE=//p' docker/Dockerfile)
+    # the build context is a tar of ~/.m2/repository and ~/.m2/wrapper only: no settings or credentials from this host
+    mkdir -p "$dir/seed"
+    cat > "$dir/seed/Dockerfile" <<DOCKERFILE
+FROM $jdk
+RUN --mount=type=cache,target=/root/.m2,sharing=locked --mount=type=bind,target=/seed \\
+    for d in repository wrapper; do if [ -d /seed/\$d ]; then cp -a -n /seed/\$d /root/.m2/; fi; done; du -sh /root/.m2
+DOCKERFILE
+    local parts=(repository)
+    if [ -d "$m2/wrapper" ]; then parts+=(wrapper); fi
+    if tar -C "$dir/seed" -c Dockerfile -C "$m2" "${parts[@]}" \
+        | DOCKER_HOST="unix://$sock" DOCKER_BUILDKIT=1 docker build --progress=plain -t webrtc-ims-stand-in/maven-cache-seed:latest - \
+        >"$dir/warm-cache.log" 2>&1
+    then
+        log "BuildKit Maven cache seeded from $m2 in $((SECONDS - t1)) s"
+    else
+        log "could not seed the BuildKit Maven cache (the image build will download):"; tail -n 20 "$dir/warm-cache.log" >&2
+    fi
 }
 
 stop() {
