@@ -71,7 +71,7 @@ import org.webrtcims.deployment.Shell.Result;
 class DockerComposeIT {
 
     /** From a kill -9 to a successful registration, restart by the restart policy and JVM start included. */
-    static final Duration RECOVERY_BOUND = Duration.ofSeconds(120);
+    static final Duration RECOVERY_BOUND = Duration.ofSeconds(180);
     static final Duration BUILD_AND_UP_LIMIT = Duration.ofMinutes(20);
     static final Duration HEALTHY_LIMIT = Duration.ofMinutes(4);
     static final Duration ENGINE_SETUP_LIMIT = Duration.ofMinutes(15);
