@@ -40,12 +40,12 @@ start() {
         export DEBIAN_FRONTEND=noninteractive
         local i
         for i in $(seq 1 60); do   # another apt-get may hold the lock for a while
-            if apt-get install -y -qq --no-install-recommends docker.io docker-compose debootstrap >"$dir/apt.log" 2>&1; then
+            if apt-get install -y -qq docker.io docker-compose debootstrap >"$dir/apt.log" 2>&1; then
                 break
             fi
             if ! grep -q 'lock' "$dir/apt.log"; then
                 apt-get update -qq >>"$dir/apt.log" 2>&1 || true
-                apt-get install -y -qq --no-install-recommends docker.io docker-compose debootstrap >>"$dir/apt.log" 2>&1 \
+                apt-get install -y -qq docker.io docker-compose debootstrap >>"$dir/apt.log" 2>&1 \
                     && break
                 tail -n 20 "$dir/apt.log" >&2
                 return 1
