@@ -85,7 +85,8 @@ warm_maven_cache() {
     [ -d "$m2/repository" ] || { log "no $m2/repository: the image build downloads its dependencies"; return 0; }
     local jdk t1=$SECONDS
     jdk=$(sed -n 's/^ARG JDK_IMAGE=//p' docker/Dockerfile)
-    # the build context is a tar of ~/.m2/repository and ~/.m2/wrapper only: no settings or credentials from this host
+    # the build context is a tar of ~/.m2/repository and ~/.m2/wrapper only: no settings or credentials from this host;
+    # --no-cache: the copy runs every time (cp -n: quick), also after `stop` pruned the cache mount
     mkdir -p "$dir/seed"
     cat > "$dir/seed/Dockerfile" <<DOCKERFILE
 FROM $jdk
@@ -95,7 +96,7 @@ DOCKERFILE
     local parts=(repository)
     if [ -d "$m2/wrapper" ]; then parts+=(wrapper); fi
     if tar -C "$dir/seed" -c Dockerfile -C "$m2" "${parts[@]}" \
-        | DOCKER_HOST="unix://$sock" DOCKER_BUILDKIT=1 docker build --progress=plain -t webrtc-ims-stand-in/maven-cache-seed:latest - \
+        | DOCKER_HOST="unix://$sock" DOCKER_BUILDKIT=1 docker build --no-cache --progress=plain -t webrtc-ims-stand-in/maven-cache-seed:latest - \
         >"$dir/warm-cache.log" 2>&1
     then
         log "BuildKit Maven cache seeded from $m2 in $((SECONDS - t1)) s"
@@ -110,6 +111,10 @@ stop() {
         pid=$(cat "$dir/dockerd.pid")
         if kill -0 "$pid" 2>/dev/null; then
             DOCKER_HOST="unix://$sock" timeout 60 docker ps -q | xargs -r env DOCKER_HOST="unix://$sock" timeout 60 docker rm -f >/dev/null 2>&1 || true
+            # every CI run builds new service images: drop the replaced ones and keep the build cache (the seeded Maven
+            # cache mount included, when recently used) under 4 GB, so /var/tmp does not fill up run after run
+            DOCKER_HOST="unix://$sock" timeout 120 docker image prune -f >/dev/null 2>&1 || true
+            DOCKER_HOST="unix://$sock" timeout 300 docker builder prune -f --keep-storage 4gb >/dev/null 2>&1 || true
             kill "$pid"
             for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
             kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
