@@ -63,4 +63,5 @@ demo: provisioned.
   Password:         DEMO_PASSWORD in .env
   IMPU:             $DEMO_IMPU
   REGISTER header:  WebRTC-Web-Identity: "$DEMO_WEB_IDENTITY";wwsf="$DEMO_WWSF"
+  The eP-CSCF accepts a newly provisioned WWSF's origins after its next WWSF list refresh (15 s in compose).
 INFO

@@ -11,8 +11,11 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 import org.webrtcims.ports.FreePorts;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -22,8 +25,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <ol>
  *   <li>{@code IMS_TEST_JDBC_URL} (with {@code IMS_TEST_JDBC_USER}, {@code IMS_TEST_JDBC_PASSWORD}) from the
  *       environment or system properties: an existing server, e.g. a CI service container;</li>
- *   <li>Testcontainers ({@code postgres:16-alpine}) when a Docker engine answers, unless
- *       {@code IMS_TEST_POSTGRES=embedded};</li>
+ *   <li>Testcontainers with {@code IMS_TEST_POSTGRES_IMAGE} (default {@value #DEFAULT_IMAGE}, the image
+ *       docker-compose.yml pins) when a Docker engine answers <em>and</em> that image is already present in it
+ *       <em>and</em> Ryuk is disabled ({@code TESTCONTAINERS_RYUK_DISABLED=true}) or its image is present too: never
+ *       a pull that could hang where no registry is reachable. {@code IMS_TEST_POSTGRES=testcontainers} insists
+ *       (pulls allowed, no fallback); {@code IMS_TEST_POSTGRES=embedded} skips this step;</li>
  *   <li>an embedded PostgreSQL 14 (zonky) started from the jar's binaries; it runs as root too.</li>
  * </ol>
  * Each {@link #newDatabase(String)} call creates a new schema on that server, so test classes and modules
@@ -35,6 +41,9 @@ public final class TestPostgres {
     public static final String USER_VARIABLE = "IMS_TEST_JDBC_USER";
     public static final String PASSWORD_VARIABLE = "IMS_TEST_JDBC_PASSWORD";
     public static final String MODE_VARIABLE = "IMS_TEST_POSTGRES";
+    public static final String IMAGE_VARIABLE = "IMS_TEST_POSTGRES_IMAGE";
+    /** The PostgreSQL image docker-compose.yml pins (scripts/stand-in-images.sh makes a local one where needed). */
+    public static final String DEFAULT_IMAGE = "postgres:16.9-bookworm";
 
     private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
 
@@ -96,8 +105,11 @@ public final class TestPostgres {
         if (external.isPresent()) {
             return new Server(external.get().jdbcUrl(), external.get().user(), external.get().password(), "external");
         }
-        if (!"embedded".equalsIgnoreCase(setting(MODE_VARIABLE)) && dockerAvailable()) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+        String mode = orDefault(setting(MODE_VARIABLE), "auto").toLowerCase(java.util.Locale.ROOT);
+        String image = orDefault(setting(IMAGE_VARIABLE), DEFAULT_IMAGE);
+        if (mode.equals("testcontainers") || !mode.equals("embedded") && testcontainersUsable(image)) {
+            PostgreSQLContainer container = new PostgreSQLContainer(
+                    DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-postgres-stop"));
             return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
@@ -120,10 +132,42 @@ public final class TestPostgres {
         }
     }
 
-    private static boolean dockerAvailable() {
+    /** An engine answers, the image is there and Ryuk needs no pull either; says why not otherwise. */
+    private static boolean testcontainersUsable(String image) {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                return false;
+            }
+            DockerClient client = DockerClientFactory.instance().client();
+            if (!imagePresent(client, image)) {
+                log.info("Docker engine found, but image {} is not present in it: embedded PostgreSQL instead of a "
+                        + "pull ({}=testcontainers pulls; scripts/stand-in-images.sh makes a local one)", image,
+                        MODE_VARIABLE);
+                return false;
+            }
+            if (java.nio.file.Files.exists(java.nio.file.Path.of("/.dockerenv"))
+                    && System.getenv("TESTCONTAINERS_HOST_OVERRIDE") == null) {
+                log.info("Docker engine found, but this machine is a container and TESTCONTAINERS_HOST_OVERRIDE is not "
+                        + "set (Testcontainers would pull a helper image to find the host): embedded PostgreSQL");
+                return false;
+            }
+            boolean ryukDisabled = "true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
+            if (!ryukDisabled && client.listImagesCmd().withImageNameFilter("testcontainers/ryuk").exec().isEmpty()) {
+                log.info("Docker engine found, but Ryuk's image is not present and TESTCONTAINERS_RYUK_DISABLED is not "
+                        + "true: embedded PostgreSQL instead of a pull");
+                return false;
+            }
+            return true;
         } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean imagePresent(DockerClient client, String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
             return false;
         }
     }
