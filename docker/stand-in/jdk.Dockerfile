@@ -9,5 +9,7 @@ RUN set -eux; apt-get update; \
     mkdir -p /opt/java; ln -s /usr/lib/jvm/java-17-openjdk-amd64 /opt/java/openjdk
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
+# npm (the WIC page's build stage) trusts the same CAs: Node reads its own bundle, plus this file
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH=/opt/java/openjdk/bin:$PATH

@@ -126,8 +126,10 @@ class ComposeFileTest {
         assertThat(published.get("ep-cscf")).containsExactly("${EPCSCF_PUBLISH_ADDRESS:-127.0.0.1}:8094:8094");
         assertThat(published.get("web-auth-proxy")).containsExactly("127.0.0.1:8090:8090");
         assertThat(published.get("hss")).containsExactly("127.0.0.1:8091:8091");
+        // the reference WIC page (issue 13): an origin of the demo WWSF, on loopback like the admin ports
+        assertThat(published.get("wic-page")).containsExactly("127.0.0.1:8080:8080");
         published.forEach((name, ports) -> {
-            if (!List.of("ep-cscf", "web-auth-proxy", "hss").contains(name)) {
+            if (!List.of("ep-cscf", "web-auth-proxy", "hss", "wic-page").contains(name)) {
                 assertThat(ports).as(name + " publishes nothing").isEmpty();
             }
         });

@@ -222,8 +222,7 @@ class DockerComposeIT {
                 seconds(Duration.between(demoFinished, Instant.now())));
         assertThat(registered.path("status").asInt()).isEqualTo(200);
         assertThat(registered.path("headers").path("p-associated-uri").toString()).contains(demo.impu());
-        // HOOK (wic-page, helper H5): a Chromium page serving the WIC registers the demo user here too; that check
-        // belongs next to this one once the page and its compose service exist.
+        // the WIC page in Chromium registers the demo user too: theWicPageOfTheComposeServiceRegistersMessagesAndCalls
     }
 
     @Test
@@ -254,8 +253,65 @@ class DockerComposeIT {
         assertThat(register(new User(bob.impu(), bob.webIdentity(), "wrong"), Duration.ofSeconds(1))).isEmpty();
     }
 
+    /**
+     * The compose service {@code wic-page} on its published port, opened by Debian's Chromium (playwright-core, fake
+     * media): the demo user and the second user sign in on two pages, register, exchange a MESSAGE and a call with
+     * audio both ways (system-tests/js/wic-browser.mjs, as WicPageInChromiumTest does against the launcher).
+     */
     @Test
     @Order(4)
+    void theWicPageOfTheComposeServiceRegistersMessagesAndCallsInChromium() throws Exception {
+        assertThat(bob).as("the second user of the test before").isNotNull();
+        ObjectNode scenario = JSON.createObjectNode();
+        scenario.put("pageUrl", "http://127.0.0.1:8080/");
+        scenario.put("webSocketUrl", webSocketUrl);
+        scenario.put("wwsf", WWSF);
+        scenario.put("domain", "ims.example.net");
+        scenario.put("timeoutMs", 20_000);
+        scenario.put("mediaSeconds", 3);
+        Path screenshot = repository.resolve("deployment-tests/target/compose-wic-page-after-registration.png");
+        Files.createDirectories(screenshot.getParent());
+        scenario.put("screenshot", screenshot.toString());
+        ArrayNode users = scenario.putArray("users");
+        for (User user : List.of(demo, bob)) {
+            users.addObject().put("impu", user.impu()).put("webIdentity", user.webIdentity())
+                    .put("password", user.password());
+        }
+        ArrayNode steps = scenario.putArray("steps");
+        List.of("register", "screenshot", "message", "call", "unregister").forEach(steps::add);
+        Path js = repository.resolve("system-tests/js");
+        Result result = new Shell(js, Map.of()).run(Duration.ofMinutes(4), "node",
+                js.resolve("wic-browser.mjs").toString(), scenario.toString());
+        Map<String, JsonNode> byStep = new LinkedHashMap<>();
+        for (String line : result.output().split("\n")) {
+            if (line.startsWith("{")) {
+                try {
+                    JsonNode node = JSON.readTree(line);
+                    if (node.hasNonNull("step")) {
+                        byStep.put(node.path("step").asText(), node);
+                    }
+                } catch (IOException e) {
+                    // not a JSON line
+                }
+            }
+        }
+        String seen = tail(result.output(), 40);
+        assertThat(byStep.keySet()).as("steps reported by wic-browser.mjs: %s", seen)
+                .contains("register", "screenshot", "message", "call", "unregister");
+        byStep.forEach((step, node) -> assertThat(node.path("ok").asBoolean())
+                .as("step %s in Chromium against the compose page: %s", step, node).isTrue());
+        assertThat(Files.size(screenshot)).as("screenshot of the page after registration").isPositive();
+        JsonNode call = byStep.get("call");
+        for (String side : List.of("statsA", "statsB")) {
+            long before = call.path(side).path(0).path("inboundBytes").asLong();
+            long after = call.path(side).path(1).path("inboundBytes").asLong();
+            assertThat(after).as("audio received by %s grows during the call: %s", side, call.path(side))
+                    .isGreaterThan(before);
+        }
+    }
+
+    @Test
+    @Order(5)
     void killNineOfEachServiceIsRecoveredByTheRestartPolicyAndNothingProvisionedIsLost() {
         assumeTrue(bob != null, "needs the provisioned second user");
         assumeTrue("root".equals(System.getProperty("user.name")),
@@ -295,7 +351,7 @@ class DockerComposeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downThenUpKeepsTheDataAndDownVolumesRemovesIt() {
         assumeTrue(bob != null, "needs the provisioned second user");
         long start = System.nanoTime();
