@@ -123,7 +123,7 @@ class SessionRoutingTest {
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
                 String value = line.substring(colon + 1).trim();
                 if (List.of("via", "route", "record-route").contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                    values.addAll(splitTopLevel(value)); // jain-sip writes list headers on one line
+                    values.addAll(org.webrtcims.sip.SipHeaders.splitTopLevel(value)); // jain-sip writes list headers on one line
                 } else {
                     values.add(value);
                 }
@@ -132,24 +132,6 @@ class SessionRoutingTest {
         return values;
     }
 
-    private static List<String> splitTopLevel(String value) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '<') {
-                depth++;
-            } else if (c == '>') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        parts.add(value.substring(start).trim());
-        return parts;
-    }
 
     private static String header(String text, String name) {
         List<String> values = headers(text, name);

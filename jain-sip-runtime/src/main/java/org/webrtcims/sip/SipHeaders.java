@@ -39,4 +39,30 @@ public final class SipHeaders {
         }
         return values;
     }
+
+    /**
+     * A list header's value split at the commas that are not inside {@code <…>} or quotes (RFC 3261 §7.3.1: jain-sip
+     * writes several Route, Record-Route or P-Associated-URI values on one line).
+     */
+    public static List<String> splitTopLevel(String value) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '<') {
+                depth++;
+            } else if (!quoted && c == '>') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                parts.add(value.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        parts.add(value.substring(start).trim());
+        return parts;
+    }
 }

@@ -2,7 +2,6 @@ package org.webrtcims.sip;
 
 import java.security.SecureRandom;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,34 +36,11 @@ public final class SipResponses {
         }
         for (Map.Entry<String, String> header : headers) {
             List<String> values = LIST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))
-                    ? splitTopLevel(header.getValue()) : List.of(header.getValue());
+                    ? SipHeaders.splitTopLevel(header.getValue()) : List.of(header.getValue());
             for (String value : values) {
                 response.addHeader(sip.headers().createHeader(header.getKey(), value));
             }
         }
         return response;
-    }
-
-    /** Splits at commas that are not inside {@code <…>} or quotes. */
-    static List<String> splitTopLevel(String value) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                depth++;
-            } else if (!quoted && c == '>') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        parts.add(value.substring(start).trim());
-        return parts;
     }
 }

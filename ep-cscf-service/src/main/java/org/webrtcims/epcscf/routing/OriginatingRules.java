@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.webrtcims.epcscf.flow.Flow;
+import org.webrtcims.sip.SipHeaders;
 
 /**
  * The eP-CSCF's rules for an initial request from a registered flow (profile §8.1 "originating", TS 24.229
@@ -73,7 +74,7 @@ public final class OriginatingRules {
 
     /** The registration's P-Associated-URIs one per element (a header value may list several). */
     public static List<String> associated(Flow.Registration registration) {
-        return registration.associatedUris().stream().flatMap(v -> splitTopLevel(v).stream())
+        return registration.associatedUris().stream().flatMap(v -> SipHeaders.splitTopLevel(v).stream())
                 .filter(v -> !v.isBlank()).toList();
     }
 
@@ -98,7 +99,7 @@ public final class OriginatingRules {
      * that lists several comma-separated entries is split.
      */
     public static List<String> routeFromServiceRoute(Flow.Registration registration) {
-        return registration.serviceRoute().stream().flatMap(v -> splitTopLevel(v).stream()).filter(v -> !v.isBlank())
+        return registration.serviceRoute().stream().flatMap(v -> SipHeaders.splitTopLevel(v).stream()).filter(v -> !v.isBlank())
                 .toList();
     }
 
@@ -139,25 +140,4 @@ public final class OriginatingRules {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    static List<String> splitTopLevel(String value) {
-        List<String> parts = new java.util.ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                depth++;
-            } else if (!quoted && c == '>') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        parts.add(value.substring(start).trim());
-        return parts;
-    }
 }
