@@ -11,16 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * REGISTERs to the I-CSCF over SIP (profile §3 steps 1, 2a, 6, 8, 10).
  */
 /*
- * The eP-CSCF keeps its flows in memory (a flow dies with its connection); the database auto-configurations are
- * excluded so that it also starts in a JVM whose classpath has JDBC for other services (launcher, tests).
+ * The eP-CSCF keeps its flows in memory (a flow dies with its connection). It has no
+ * database and no JDBC on its classpath; where services share one JVM, the test kit's RunningApp leaves the
+ * database auto-configurations out for it.
  */
-@SpringBootApplication(excludeName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "org.webrtcims.db.DatabaseSchedulerAutoConfiguration"})
+@SpringBootApplication
 @ConfigurationPropertiesScan
 public class EpCscfApplication {
 

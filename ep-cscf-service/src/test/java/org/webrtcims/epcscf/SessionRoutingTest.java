@@ -22,6 +22,7 @@ import org.webrtcims.epcscf.flow.FlowRegistry;
 import org.webrtcims.epcscf.sip.EdgeProxy;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
+import org.webrtcims.fixture.Service;
 import org.webrtcims.ports.FreePorts;
 import org.webrtcims.sip.SipHeaders;
 
@@ -59,7 +60,7 @@ class SessionRoutingTest {
         settings.put("epcscf.sessions.invite-timeout", "3s");
         settings.put("epcscf.sessions.trusted-peers[0]", "127.0.0.1/32");
         settings.put("logging.level.org.webrtcims.epcscf", "DEBUG");
-        edge = new RunningApp(EpCscfApplication::application, settings).start();
+        edge = new RunningApp(Service.EP_CSCF, settings).start();
     }
 
     @org.junit.jupiter.api.BeforeEach

@@ -4,16 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.webrtcims.fixture.RunningApp;
+import org.webrtcims.fixture.Service;
 import org.webrtcims.ports.FreePorts;
 import org.webrtcims.testdb.TestDatabase;
 import org.webrtcims.testdb.TestPostgres;
-import org.webrtcims.webauthproxy.WebAuthProxyApplication;
 
-/** A real web-auth proxy in the test JVM, on a fixed port so that it can be stopped and started again. */
+/** A real web-auth proxy in the test JVM (the test kit's {@link RunningApp}), on a fixed port so that it can be stopped and started again. */
 public final class RunningProxy implements AutoCloseable {
 
     public static final String HSS_TOKEN = "test-proxy-token-for-the-hss-01";
@@ -22,21 +21,11 @@ public final class RunningProxy implements AutoCloseable {
 
     private final TestDatabase database = TestPostgres.newDatabase("hss_test_proxy");
     private final int port = FreePorts.next();
-    private ConfigurableApplicationContext context;
+    private final RunningApp app;
 
-    public static RunningProxy start() {
-        RunningProxy proxy = new RunningProxy();
-        proxy.startAgain();
-        return proxy;
-    }
-
-    public synchronized void startAgain() {
-        if (context != null) {
-            return;
-        }
-        Map<String, Object> settings = Map.ofEntries(
+    private RunningProxy() {
+        app = new RunningApp(Service.WEB_AUTH_PROXY, Map.ofEntries(
                 Map.entry("server.port", port),
-                Map.entry("management.server.port", 0),
                 Map.entry("spring.datasource.url", database.jdbcUrl()),
                 Map.entry("spring.datasource.username", database.username()),
                 Map.entry("spring.datasource.password", database.password()),
@@ -47,18 +36,21 @@ public final class RunningProxy implements AutoCloseable {
                 Map.entry("api-auth.clients[1].token", SYNC_TOKEN),
                 Map.entry("api-auth.clients[1].role", "ADMIN"),
                 Map.entry("web-auth-proxy.encryption.active-key-id", "k1"),
-                Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
-        SpringApplication application = WebAuthProxyApplication.application();
-        context = application.run(args.toArray(String[]::new));
+                Map.entry("web-auth-proxy.encryption.keys.k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")));
     }
 
-    public synchronized void stop() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
+    public static RunningProxy start() {
+        RunningProxy proxy = new RunningProxy();
+        proxy.startAgain();
+        return proxy;
+    }
+
+    public void startAgain() {
+        app.start();
+    }
+
+    public void stop() {
+        app.stop();
     }
 
     public String baseUrl() {

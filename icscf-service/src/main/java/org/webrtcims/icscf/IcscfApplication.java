@@ -11,16 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * the HSS and proxies the request to it.
  */
 /*
- * The I-CSCF keeps no data (TS 23.228: it is stateless between transactions). The database auto-configurations are
- * excluded so that it also starts in a JVM whose classpath has JDBC for other services (launcher, tests).
+ * The I-CSCF keeps no data (TS 23.228: it is stateless between transactions). It has no
+ * database and no JDBC on its classpath; where services share one JVM, the test kit's RunningApp leaves the
+ * database auto-configurations out for it.
  */
-@SpringBootApplication(excludeName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "org.webrtcims.db.DatabaseSchedulerAutoConfiguration"})
+@SpringBootApplication
 @ConfigurationPropertiesScan
 public class IcscfApplication {
 

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import org.webrtcims.launcher.postgres.JdbcTarget;
+import org.webrtcims.testdb.JdbcTarget;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Ports;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Ports;
+import org.webrtcims.fixture.Service;
 
 /**
  * How to start a {@link LocalSystem}. Start from {@link #defaults()} (or {@link #fromEnvironment()}) and change

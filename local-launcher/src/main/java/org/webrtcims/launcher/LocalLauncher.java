@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.webrtcims.launcher.page.WicPageServer;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Service;
 import org.webrtcims.ports.FreePorts;
 
 /**

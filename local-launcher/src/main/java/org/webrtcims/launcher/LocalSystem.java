@@ -16,20 +16,18 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.webrtcims.launcher.postgres.JdbcTarget;
-import org.webrtcims.launcher.postgres.LocalPostgres;
+import org.webrtcims.testdb.JdbcTarget;
+import org.webrtcims.testdb.LocalPostgres;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.Provisioner;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.secrets.LocalSecrets;
+import org.webrtcims.fixture.LocalSecrets;
 import org.webrtcims.launcher.secrets.SecretsFile;
-import org.webrtcims.launcher.services.Ports;
-import org.webrtcims.launcher.services.Service;
-import org.webrtcims.launcher.services.ServiceSettings;
-import org.webrtcims.launcher.services.ServiceSettings.Network;
+import org.webrtcims.fixture.Ports;
+import org.webrtcims.fixture.RunningApp;
+import org.webrtcims.fixture.Service;
+import org.webrtcims.fixture.ServiceSettings;
+import org.webrtcims.fixture.ServiceSettings.Network;
 
 /**
  * The whole core running in this JVM: PostgreSQL (embedded or external), then web-auth proxy, HSS, S-CSCF, I-CSCF
@@ -40,16 +38,16 @@ public final class LocalSystem implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSystem.class);
 
-    /** Databases of the services that own data (architecture: one database per service, none for the CSCF proxies). */
-    private static final Map<Service, String> DATABASES = Map.of(Service.WEB_AUTH_PROXY, "web_auth_proxy",
-            Service.HSS, "hss", Service.SCSCF, "scscf");
-
     /**
      * The database name of each service that owns data (without the {@link LaunchOptions#databasePrefix()}), for
      * whoever starts the services another way (the crash-recovery system test runs them as separate processes).
      */
     public static Map<Service, String> databaseNames() {
-        return DATABASES;
+        Map<Service, String> names = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            service.database().ifPresent(name -> names.put(service, name));
+        }
+        return names;
     }
 
     private final LaunchOptions options;
@@ -59,13 +57,10 @@ public final class LocalSystem implements AutoCloseable {
     private final Path secretsFile;
     private final LocalSecrets secrets;
     private final Provisioner provisioner;
-    private final Deque<Started> started = new ArrayDeque<>();
+    private final Deque<RunningApp> started = new ArrayDeque<>();
     private LocalPostgres postgres;
     private ProvisionedUser demoUser;
     private boolean closed;
-
-    private record Started(Service service, ConfigurableApplicationContext context) {
-    }
 
     private LocalSystem(LaunchOptions options) {
         this.options = options;
@@ -112,7 +107,7 @@ public final class LocalSystem implements AutoCloseable {
                         : LocalPostgres.embedded(stateDirectory == null ? null : stateDirectory.resolve("postgres"));
             }
             Map<Service, JdbcTarget> databases = new EnumMap<>(Service.class);
-            for (Map.Entry<Service, String> database : DATABASES.entrySet()) {
+            for (Map.Entry<Service, String> database : databaseNames().entrySet()) {
                 databases.put(database.getKey(), postgres.database(options.databasePrefix() + database.getValue()));
             }
             Map<Service, Map<String, Object>> settings = ServiceSettings.of(network, secrets, databases,
@@ -120,7 +115,9 @@ public final class LocalSystem implements AutoCloseable {
             for (Service service : Service.values()) {
                 synchronized (this) {
                     requireOpen();
-                    started.push(new Started(service, run(service, settings.get(service), network)));
+                    RunningApp app = new RunningApp(service, settings.get(service));
+                    app.start();
+                    started.push(app);
                 }
             }
             if (options.provisionDemo()) {
@@ -213,31 +210,11 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    private static ConfigurableApplicationContext run(Service service, Map<String, Object> settings,
-                                                      Network network) {
-        SpringApplication application = service.newApplication();
-        application.setBannerMode(Banner.Mode.OFF);
-        // "Starting <class>" names the service, not the launcher's main class found on the stack
-        application.setMainApplicationClass((Class<?>) application.getAllSources().iterator().next());
-        // the launcher stops the services itself, in order (and the CLI from its own shutdown hook)
-        application.setRegisterShutdownHook(false);
-        try {
-            // command-line arguments: above every settings file and environment variable
-            return application.run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot start " + service.configName() + " (HTTP port "
-                    + network.ports().http(service) + ", management port " + network.ports().management(service)
-                    + (service.speaksSip() ? ", SIP port "
-                    + network.ports().sip(service) : "") + "): " + rootMessage(e), e);
-        }
-    }
-
     private void stopAll() {
         while (!started.isEmpty()) {
-            Started app = started.pop();
+            RunningApp app = started.pop();
             try {
-                app.context().close();
+                app.stop();
             } catch (RuntimeException e) {
                 log.warn("{} did not stop cleanly: {}", app.service().configName(), e.getMessage());
             }
@@ -248,14 +225,6 @@ public final class LocalSystem implements AutoCloseable {
         if (temporaryDirectory != null) {
             deleteRecursively(temporaryDirectory);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The state directory holds the secrets file: readable by its owner only. */

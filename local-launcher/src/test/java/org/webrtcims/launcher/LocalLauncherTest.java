@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Ports;
+import org.webrtcims.fixture.Ports;
 
 class LocalLauncherTest {
 

@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
-import org.webrtcims.launcher.services.Ports;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Ports;
+import org.webrtcims.fixture.Service;
 
 class LocalSystemStartFailureTest {
 

@@ -32,8 +32,8 @@ import org.webrtcims.digest.DigestAlgorithm;
 import org.webrtcims.digest.DigestCalculator;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Ports;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Ports;
+import org.webrtcims.fixture.Service;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

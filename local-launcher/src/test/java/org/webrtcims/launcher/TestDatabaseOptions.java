@@ -3,7 +3,7 @@ package org.webrtcims.launcher;
 import org.webrtcims.testdb.TestPostgres;
 
 /**
- * The tests' PostgreSQL choice, as postgres-test-support's {@code TestPostgres} makes it: the server of
+ * The tests' PostgreSQL choice, as the test kit's {@code TestPostgres} makes it: the server of
  * {@code IMS_TEST_JDBC_URL} ({@code IMS_TEST_JDBC_USER}, {@code IMS_TEST_JDBC_PASSWORD}; environment or {@code -D})
  * when set, else the launcher's embedded PostgreSQL. On a shared server the databases get a prefix of their own.
  * The launcher's tests and system-tests (through this module's test-jar) use it.

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.webrtcims.launcher.postgres.JdbcTarget;
+import org.webrtcims.testdb.JdbcTarget;
 import org.webrtcims.ports.FreePorts;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

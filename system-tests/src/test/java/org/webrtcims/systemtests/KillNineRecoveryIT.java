@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Service;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

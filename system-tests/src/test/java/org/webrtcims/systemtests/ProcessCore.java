@@ -21,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.webrtcims.launcher.LocalSystem;
-import org.webrtcims.launcher.postgres.JdbcTarget;
-import org.webrtcims.launcher.postgres.LocalPostgres;
+import org.webrtcims.testdb.JdbcTarget;
+import org.webrtcims.testdb.LocalPostgres;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.Provisioner;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.secrets.LocalSecrets;
-import org.webrtcims.launcher.services.Ports;
-import org.webrtcims.launcher.services.Service;
-import org.webrtcims.launcher.services.ServiceSettings;
-import org.webrtcims.launcher.services.ServiceSettings.Network;
+import org.webrtcims.fixture.LocalSecrets;
+import org.webrtcims.fixture.Ports;
+import org.webrtcims.fixture.Service;
+import org.webrtcims.fixture.ServiceSettings;
+import org.webrtcims.fixture.ServiceSettings.Network;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -21,7 +21,7 @@ import org.webrtcims.launcher.LocalSystem;
 import org.webrtcims.launcher.TestDatabaseOptions;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
 import org.webrtcims.launcher.provisioning.WebUser;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Service;
 
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.webrtcims.launcher.LaunchOptions;
 import org.webrtcims.launcher.provisioning.ProvisionedUser;
-import org.webrtcims.launcher.services.Service;
+import org.webrtcims.fixture.Service;
 
 import tools.jackson.databind.JsonNode;
 

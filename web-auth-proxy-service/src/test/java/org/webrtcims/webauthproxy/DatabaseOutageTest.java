@@ -11,15 +11,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.webrtcims.testdb.DedicatedPostgres;
+import org.webrtcims.testdb.LocalPostgres;
 
 /** A backend failure is the service's 5xx (503 + Retry-After), never a 4xx that would read as "no such user". */
 class DatabaseOutageTest {
 
     @Test
     void fetchAndSyncAnswer503WithRetryAfterWhilePostgresIsDownAndTheServiceStaysUp() {
-        try (DedicatedPostgres postgres = DedicatedPostgres.start();
-             ProxyInstance proxy = ProxyInstance.start(postgres.database(), Map.of())) {
+        try (LocalPostgres postgres = LocalPostgres.embedded(null);
+             ProxyInstance proxy = ProxyInstance.start(postgres.testDatabase(), Map.of())) {
             WebTestClient client = proxy.client();
             client.put().uri("/sync/v1/credentials").headers(h -> h.setBearerAuth(SYNC_TOKEN))
                     .contentType(MediaType.APPLICATION_JSON)
@@ -27,7 +27,7 @@ class DatabaseOutageTest {
                             "vectors", List.of(Map.of("algorithm", "MD5", "ha1", MD5_HA1)), "credentialVersion", 1))
                     .exchange().expectStatus().isCreated();
 
-            postgres.stop();
+            postgres.close();
 
             client.post().uri("/av/v1/digest-vectors:fetch").headers(h -> h.setBearerAuth(HSS_TOKEN))
                     .contentType(MediaType.APPLICATION_JSON)

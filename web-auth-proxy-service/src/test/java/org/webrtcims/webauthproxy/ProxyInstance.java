@@ -3,18 +3,21 @@ package org.webrtcims.webauthproxy;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.webrtcims.fixture.RunningApp;
+import org.webrtcims.fixture.Service;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.webrtcims.testdb.TestDatabase;
 
-/** A proxy started like production (its main class, a real port) on a given database, for restart tests. */
+/** A proxy started like production (its main class through the test kit's {@link RunningApp}, a real port) on a given database, for restart tests. */
 final class ProxyInstance implements AutoCloseable {
 
+    private final RunningApp app;
     private final ConfigurableApplicationContext context;
 
-    private ProxyInstance(ConfigurableApplicationContext context) {
-        this.context = context;
+    private ProxyInstance(RunningApp app) {
+        this.app = app;
+        this.context = app.context();
     }
 
     static ProxyInstance start(TestDatabase database, Map<String, Object> extraProperties) {
@@ -25,13 +28,9 @@ final class ProxyInstance implements AutoCloseable {
         properties.put("spring.datasource.username", database.username());
         properties.put("spring.datasource.password", database.password());
         properties.putAll(extraProperties);
-        // as command-line arguments: they win over web-auth-proxy.yml, as they would in production
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        SpringApplication application = WebAuthProxyApplication.application();
-        application.setAdditionalProfiles("test");
-        ConfigurableApplicationContext context = application.run(args);
-        return new ProxyInstance(context);
+        // its test profile (application-test settings) on top of web-auth-proxy.yml
+        properties.putIfAbsent("spring.profiles.active", "test");
+        return new ProxyInstance(new RunningApp(Service.WEB_AUTH_PROXY, properties).start());
     }
 
     int port() {
@@ -55,6 +54,6 @@ final class ProxyInstance implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        app.stop();
     }
 }

@@ -24,7 +24,7 @@ class AvProxyClientTest {
 
     private DisposableServer server;
 
-    /** Netty resources of their own, as the HSS has (netty-resources), started as the application would. */
+    /** Netty resources of their own, as the HSS has (service-starter), started as the application would. */
     private final ReactorResourceFactory resources = started();
 
     private static ReactorResourceFactory started() {

@@ -1,5 +1,6 @@
 package org.webrtcims.launcher.secrets;
 
+import org.webrtcims.fixture.LocalSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.webrtcims.launcher.secrets;
 
+import org.webrtcims.fixture.LocalSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 /**
  * The two Cx procedures the registrar needs (profile §5): MAR for the digest vector, SAR for the assignment.
  * Non-blocking; a failure is an {@link org.webrtcims.cx.client.HssFailure}. Production: {@link HssCxClientAdapter}
- * over the cx-client; unit tests use a fake.
+ * over the ims-api Cx client; unit tests use a fake.
  */
 public interface HssCx {
 

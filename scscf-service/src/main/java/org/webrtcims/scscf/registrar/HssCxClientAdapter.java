@@ -9,7 +9,7 @@ import org.webrtcims.cx.client.HssCxClient;
 
 import reactor.core.publisher.Mono;
 
-/** {@link HssCx} over the shared cx-client (the HSS's REST Cx API). */
+/** {@link HssCx} over the shared Cx client (ims-api) (the HSS's REST Cx API). */
 @Component
 public class HssCxClientAdapter implements HssCx {
 

@@ -28,7 +28,7 @@ class CxNotifyAuthorizationTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of(
+        core = new CoreUnderTest(Map.of(
                 "api-auth.clients[1].name", "operator",
                 "api-auth.clients[1].token", ADMIN_TOKEN,
                 "api-auth.clients[1].role", "ADMIN",

@@ -30,7 +30,7 @@ class ScscfFailureSurvivalTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of(
+        core = new CoreUnderTest(Map.of(
                 "scscf.sar-outbox.initial-backoff", "200ms",
                 "scscf.sar-outbox.max-backoff", "1s",
                 "scscf.sar-outbox.poll-interval", "200ms"));

@@ -41,7 +41,7 @@ class ScscfHardeningTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application,
+        core = new CoreUnderTest(
                 Map.of("scscf.sip.trusted-peers[0]", "127.0.0.1/32"));
         trusted = new SipTestClient("tcp");
         stranger = new SipTestClient("tcp", "127.0.0.2");

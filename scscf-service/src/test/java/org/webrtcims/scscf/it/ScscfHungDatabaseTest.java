@@ -27,7 +27,7 @@ class ScscfHungDatabaseTest {
         TestDatabase database = TestPostgres.newDatabase("scscf_hung");
         try (FreezableTcpRelay relay = FreezableTcpRelay.to(database)) {
             TestDatabase through = relay.through(database);
-            CoreUnderTest core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of(
+            CoreUnderTest core = new CoreUnderTest(Map.of(
                     "spring.datasource.url", through.jdbcUrl(),
                     "spring.datasource.username", through.username(),
                     "spring.datasource.password", through.password(),

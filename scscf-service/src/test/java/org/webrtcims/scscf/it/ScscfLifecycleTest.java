@@ -30,7 +30,7 @@ class ScscfLifecycleTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application, Map.of());
+        core = new CoreUnderTest(Map.of());
         tcp = new SipTestClient("tcp");
         epcscf = new EpCscfStandIn(tcp, "127.0.0.1:" + core.scscfSipPort);
     }

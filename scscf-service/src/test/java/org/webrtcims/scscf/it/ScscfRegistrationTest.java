@@ -35,7 +35,7 @@ class ScscfRegistrationTest {
     @BeforeAll
     static void start() {
         // UDP is off by default (issue 11); this class registers over both
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application,
+        core = new CoreUnderTest(
                 Map.of("scscf.sip.transports", "tcp,udp"));
         tcp = new SipTestClient("tcp");
         udp = new SipTestClient("udp");

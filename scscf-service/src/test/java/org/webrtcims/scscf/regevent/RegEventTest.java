@@ -41,7 +41,7 @@ class RegEventTest {
 
     @BeforeAll
     static void start() {
-        core = new CoreUnderTest(org.webrtcims.scscf.ScscfApplication::application,
+        core = new CoreUnderTest(
                 Map.of("scscf.reg-event.sweep-interval", "200ms"));
         tcp = new SipTestClient("tcp");
         epcscf = new EpCscfStandIn(tcp, "127.0.0.1:" + core.scscfSipPort);
