@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class DocsLinksTest {
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+    /** {@code `Name`} or {@code `Name.member(…)`}, optionally as the text of a link: {@code [`Name`](target)}. */
+    private static final Pattern CLASS_IN_CODE = Pattern.compile(
+            "(\\[)?`([A-Z][A-Za-z0-9]*)((?:\\.[A-Za-z]\\w*)*(?:\\([^`]*\\))?)`(?:]\\(([^)\\s]+)\\))?");
     private static final Pattern LINE_FRAGMENT = Pattern.compile("L(\\d+)(?:C\\d+)?(?:-L(\\d+)(?:C\\d+)?)?");
 
     private final Path root = Repo.root();
@@ -63,6 +66,42 @@ class DocsLinksTest {
     void everyExternalLinkIsAValidUri() {
         assertThat(broken(link -> isExternal(link.target()), DocsLinksTest::externalProblem))
                 .as("external links that are not valid URIs").isEmpty();
+    }
+
+    /**
+     * docs/architecture.md names classes in inline code ({@code `CxService`}, {@code `CxService.authorize`}); each
+     * such name of a main class of this repository is a link to that class's file (whose existence the test above
+     * checks).
+     */
+    @Test
+    void everyClassTheArchitectureNamesLinksToItsFile() throws IOException {
+        Set<String> classes;
+        try (Stream<Path> files = Files.walk(root)) {
+            classes = files.filter(path -> path.toString().contains("/src/main/java/")
+                            && path.toString().endsWith(".java") && !path.toString().contains("/target/"))
+                    .map(path -> path.getFileName().toString().replace(".java", ""))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+        Path architecture = root.resolve("docs/architecture.md");
+        String text = Repo.read(architecture);
+        List<String> unlinked = new ArrayList<>();
+        Matcher code = CLASS_IN_CODE.matcher(text);
+        while (code.find()) {
+            String name = code.group(2);
+            if (!classes.contains(name)) {
+                continue;
+            }
+            String target = code.group(4);
+            boolean linked = code.group(1) != null && target != null
+                    && pathPart(target).endsWith("/" + name + ".java");
+            if (!linked) {
+                long line = text.substring(0, code.start()).chars().filter(c -> c == '\n').count() + 1;
+                unlinked.add("docs/architecture.md:" + line + " → `" + name + code.group(3) + "`"
+                        + (target == null ? " (no link)" : " (links " + target + ")"));
+            }
+        }
+        assertThat(classes).as("main classes found").hasSizeGreaterThan(100);
+        assertThat(unlinked).as("classes named without a link to their file").isEmpty();
     }
 
     @Test
