@@ -57,15 +57,13 @@ public record EpCscfProperties(@DefaultValue(DEFAULT_NODE_NAME) String nodeName,
      *                      eP-CSCF is no relay toward WICs for strangers (default loopback; empty: the default)
      */
     public record Sessions(@DefaultValue("180s") Duration inviteTimeout,
-                           @DefaultValue({LOOPBACK_V4, LOOPBACK_V6}) List<String> trustedPeers) {
+                           @DefaultValue({"127.0.0.0/8", "::1/128"}) List<String> trustedPeers) {
         public Sessions {
-            trustedPeers = trustedPeers == null || trustedPeers.isEmpty() ? List.of(LOOPBACK_V4, LOOPBACK_V6)
+            // an empty list counts as unset: the same loopback blocks as the @DefaultValue above
+            trustedPeers = trustedPeers == null || trustedPeers.isEmpty() ? List.of("127.0.0.0/8", "::1/128")
                     : List.copyOf(trustedPeers);
         }
     }
-
-    static final String LOOPBACK_V4 = "127.0.0.0/8";
-    static final String LOOPBACK_V6 = "::1/128";
 
     /**
      * @param subscribe whether the eP-CSCF subscribes to the reg event of each IMPU a 200 OK binds (D13)
