@@ -148,6 +148,11 @@ final class ConfigurationReference {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            if (properties.isEmpty()) {
+                throw new IllegalStateException("no configuration metadata of the services on the test classpath: "
+                        + "build them in the same reactor (-am); service jars installed before the configuration "
+                        + "processor was added have none");
+            }
             all = properties;
         }
         return properties;

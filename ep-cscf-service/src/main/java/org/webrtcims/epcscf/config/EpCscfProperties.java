@@ -23,7 +23,7 @@ import org.webrtcims.sip.SipListening;
  *                               port 5064 and, unless set, the WebSocket's message size limit
  * @param icscfUri               the I-CSCF, as a SIP URI; its {@code transport} decides TCP or UDP (blank: the
  *                               default)
- * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER
+ * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER, and the charging {@code orig-ioi}
  * @param identityHeaderOptional D2 (b′) fallback: accept REGISTER without {@code WebRTC-Web-Identity}
  * @param hss                    how the HSS's WWSF records are read when {@code wwsfs.source=hss}
  * @param sessions               requests other than REGISTER (profile §8)
@@ -54,7 +54,7 @@ public record EpCscfProperties(@DefaultValue(DEFAULT_NODE_NAME) String nodeName,
      *                      WIC (other requests wait 64·T1)
      * @param trustedPeers  the address blocks (IP literals with an optional prefix, no names) whose SIP requests the
      *                      eP-CSCF takes on its core side: the S-CSCFs and I-CSCFs; any other source gets 403, so the
-     *                      eP-CSCF is no relay toward WICs for strangers (default loopback; empty: the default)
+     *                      eP-CSCF is no relay toward WICs for strangers (empty: the default)
      */
     public record Sessions(@DefaultValue("180s") Duration inviteTimeout,
                            @DefaultValue({"127.0.0.0/8", "::1/128"}) List<String> trustedPeers) {
@@ -87,7 +87,8 @@ public record EpCscfProperties(@DefaultValue(DEFAULT_NODE_NAME) String nodeName,
     }
 
     /**
-     * @param tokenKey      base64 HMAC key (32+ bytes) for the flow tokens in Path; empty → a random key per start
+     * @param tokenKey      base64 HMAC key (32+ bytes) for the flow tokens in Path; empty → a random key per start (set
+     *                      it when eP-CSCF instances share tokens)
      * @param recoveryGrace how long a closed flow's token still answers 430 and its binding is kept (D15)
      */
     public record Flows(@DefaultValue("") String tokenKey, @DefaultValue("32s") Duration recoveryGrace) {

@@ -15,8 +15,8 @@ import org.webrtcims.sip.SipListening;
  *
  * @param sip          where it listens for SIP and how it retransmits: the shared {@link SipListening} settings,
  *                     port 5060
- * @param trustedPeers address blocks (CIDR) REGISTERs are accepted from; others get 403 (TS 24.229 §5.3.1.2).
- *                     Default: loopback only
+ * @param trustedPeers address blocks (CIDR) REGISTERs and terminating requests are accepted from (the eP-CSCFs, the
+ *                     S-CSCFs); others get 403 (TS 24.229 §5.3.1.2)
  * @param visitedNetworkId Visited-Network-Identifier for UAR when the request has no P-Visited-Network-ID
  * @param hss          how it reaches the HSS
  * @param homeDomains  the home network's domains: a non-REGISTER initial request whose Request-URI is a {@code sip:}

@@ -14,7 +14,9 @@ import org.webrtcims.sip.SipListening;
  * listening defaults are the shared {@link SipListening}'s, the HSS connection's those of {@link HssConnection}); the
  * configuration processor copies them and the {@code @param} texts into the metadata the README's table is made from.
  *
- * @param serverName  its Server-Name, the SIP URI the HSS stores (e.g. {@code sip:scscf1.ims.example.net:5060;transport=tcp})
+ * @param serverName  its Server-Name, the SIP URI the HSS stores and the I-CSCF routes to; must match one of the HSS's
+ *                    {@code hss.scscfs[i].name}; owner of the bindings this instance writes (unique per S-CSCF;
+ *                    replicas sharing one name share its bindings and outbox)
  * @param sip         where it listens for SIP
  * @param hss         how it reaches the HSS
  * @param registrar   expiry rules
