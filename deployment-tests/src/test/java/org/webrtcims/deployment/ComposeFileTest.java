@@ -156,8 +156,8 @@ class ComposeFileTest {
                     ServiceSettings settings = ServiceSettings.of(spring.get(target));
                     String prefix = settings.service().configName().replace("-", "");
                     assertThat(Integer.parseInt(sip.group(2))).as("%s %s SIP port", service, name)
-                            .isEqualTo(((Number) settings.ymlValue(prefix + ".sip.port")).intValue());
-                    assertThat((List<Object>) settings.ymlValue(prefix + ".sip.transports"))
+                            .isEqualTo(((Number) settings.boundValue(prefix + ".sip.port")).intValue());
+                    assertThat((List<Object>) settings.boundValue(prefix + ".sip.transports"))
                             .as("%s %s transport", service, name).contains(sip.group(3));
                 }
                 Matcher jdbc = Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(\\w+)$").matcher(value);

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -93,6 +97,40 @@ final class ServiceSettings {
             current = map.get(part);
         }
         return current;
+    }
+
+    /**
+     * The value a property of the service's settings records has when nothing but its yml is set: the yml's value
+     * or the record's default, as the service binds it (e.g. {@code icscf.sip.port} → 5060, {@code SipListening}'s
+     * default for the I-CSCF).
+     */
+    Object boundValue(String dottedKey) {
+        for (String className : service.propertiesClasses()) {
+            Class<?> type = load(className);
+            ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
+            String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+            if (dottedKey.startsWith(prefix + ".")) {
+                Object value = ymlBinder().bindOrCreate(prefix, type);
+                for (String part : dottedKey.substring(prefix.length() + 1).split("\\.")) {
+                    try {
+                        value = value.getClass().getMethod(camel(part)).invoke(value);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalArgumentException("no property " + dottedKey, e);
+                    }
+                }
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("no settings record of " + service.module() + " has " + dottedKey);
+    }
+
+    private Binder ymlBinder() {
+        try {
+            return new Binder(ConfigurationPropertySources.from(new YamlPropertySourceLoader()
+                    .load(service.configName(), new ClassPathResource(service.configName() + ".yml"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int httpPort() {
@@ -201,6 +239,9 @@ final class ServiceSettings {
                         metadata = mapper.readTree(in);
                     }
                     for (JsonNode property : metadata.path("properties")) {
+                        if (property.path("sourceType").asText("").startsWith("org.webrtcims.")) {
+                            continue; // the services' own records: walked per service above, not for every service
+                        }
                         String name = property.path("name").asText();
                         String type = property.path("type").asText("");
                         String env = envForm(name.replaceAll("\\[.*?]", ""));
@@ -227,6 +268,10 @@ final class ServiceSettings {
     /** {@code hss.av-proxy.base-url} → {@code HSS_AVPROXY_BASEURL} (Spring's rule for environment variables). */
     static String envForm(String property) {
         return property.replace("-", "").replace('.', '_').toUpperCase();
+    }
+
+    private static String camel(String kebab) {
+        return Pattern.compile("-([a-z0-9])").matcher(kebab).replaceAll(m -> m.group(1).toUpperCase());
     }
 
     private static String kebab(String camel) {

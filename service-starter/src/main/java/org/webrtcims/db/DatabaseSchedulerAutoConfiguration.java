@@ -33,8 +33,8 @@ public class DatabaseSchedulerAutoConfiguration {
     @Bean
     @ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
     static DatabaseTimeoutCustomizer databaseTimeoutCustomizer(Environment environment) {
-        return new DatabaseTimeoutCustomizer(Binder.get(environment).bind("db-timeouts", DatabaseTimeoutProperties.class)
-                .orElseGet(() -> new DatabaseTimeoutProperties(null, null, null, null)));
+        return new DatabaseTimeoutCustomizer(Binder.get(environment).bindOrCreate("db-timeouts",
+                DatabaseTimeoutProperties.class));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package org.webrtcims.db;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Time limits on every JDBC statement and socket of a service's PostgreSQL pool ({@code db-timeouts.*}), so a
@@ -12,22 +13,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code spring.datasource.hikari.data-source-properties} wins over these defaults. {@link Duration#ZERO}
  * turns a limit off.
  *
- * @param statement server-side {@code statement_timeout} of every statement, migrations included (default 5s;
- *                  PostgreSQL cancels the statement, SQLSTATE 57014)
+ * @param statement server-side {@code statement_timeout} of every statement, migrations included (PostgreSQL
+ *                  cancels the statement, SQLSTATE 57014)
  * @param socket    pgjdbc {@code socketTimeout}: longest wait for the server's next bytes when it does not
- *                  answer at all (default 10s; keep it above {@code statement} so a slow statement is
- *                  cancelled by the server before the client drops the connection)
- * @param connect   pgjdbc {@code connectTimeout}: TCP connect and start-up of a new connection (default 2s)
+ *                  answer at all (keep it above {@code statement} so a slow statement is cancelled by the server
+ *                  before the client drops the connection)
+ * @param connect   pgjdbc {@code connectTimeout}: TCP connect and start-up of a new connection
  * @param validation Hikari {@code validation-timeout}: liveness check of a pooled connection before it is lent
- *                  (default 1s; must be below {@code spring.datasource.hikari.connection-timeout})
+ *                  (must be below {@code spring.datasource.hikari.connection-timeout})
  */
 @ConfigurationProperties("db-timeouts")
-public record DatabaseTimeoutProperties(Duration statement, Duration socket, Duration connect, Duration validation) {
-
-    public DatabaseTimeoutProperties {
-        statement = statement == null ? Duration.ofSeconds(5) : statement;
-        socket = socket == null ? Duration.ofSeconds(10) : socket;
-        connect = connect == null ? Duration.ofSeconds(2) : connect;
-        validation = validation == null ? Duration.ofSeconds(1) : validation;
-    }
+public record DatabaseTimeoutProperties(@DefaultValue("5s") Duration statement, @DefaultValue("10s") Duration socket,
+                                        @DefaultValue("2s") Duration connect,
+                                        @DefaultValue("1s") Duration validation) {
 }

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
 
 class JdbcTimeoutsTest {
 
-    private static final DatabaseTimeoutProperties DEFAULTS = new DatabaseTimeoutProperties(null, null, null, null);
+    /** What binding gives when nothing is configured: the record's {@code @DefaultValue}s. */
+    private static final DatabaseTimeoutProperties DEFAULTS = new Binder().bindOrCreate("db-timeouts",
+            DatabaseTimeoutProperties.class);
 
     @Test
     void everyPoolGetsASocketAConnectAndAStatementTimeoutByDefault() {

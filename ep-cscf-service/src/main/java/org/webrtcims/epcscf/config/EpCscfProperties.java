@@ -4,107 +4,94 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.webrtcims.cx.client.HssConnection;
 import org.webrtcims.sip.SipListening;
 
 /**
- * Settings of the eP-CSCF ({@code epcscf.*}); every default is the one in {@code ep-cscf.yml}.
+ * Settings of the eP-CSCF ({@code epcscf.*}). Every default is the {@link DefaultValue} of its component (the shared
+ * {@link SipListening} and {@link HssConnection} records have their own); the configuration processor copies them and
+ * the {@code @param} texts into the metadata the README's table is made from.
  *
- * @param nodeName               this node's name in P-Charging-Vector icid values (default {@code epcscf1})
+ * @param nodeName               this node's name in P-Charging-Vector icid values (blank: the default)
  * @param websocket              the WebSocket endpoint (RFC 7118)
  * @param flows                  flow tokens and flow lifetime (RFC 5626)
  * @param wwsfs                  where the Origin → WWSF allow-list comes from (D3)
  * @param limits                 per-IP and per-connection rate limits
  * @param sip                    the SIP side toward the I-CSCF (jain-sip): the shared {@link SipListening} settings,
  *                               port 5064 and, unless set, the WebSocket's message size limit
- * @param icscfUri               the I-CSCF, as a SIP URI; its {@code transport} decides TCP or UDP (default
- *                               {@code sip:127.0.0.1:5060;transport=tcp})
- * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER (default {@code ims.example.net})
- * @param identityHeaderOptional D2 (b′) fallback: accept REGISTER without {@code WebRTC-Web-Identity} (default
- *                               false)
+ * @param icscfUri               the I-CSCF, as a SIP URI; its {@code transport} decides TCP or UDP (blank: the
+ *                               default)
+ * @param visitedNetworkId       P-Visited-Network-ID added to REGISTER, and the charging {@code orig-ioi}
+ * @param identityHeaderOptional D2 (b′) fallback: accept REGISTER without {@code WebRTC-Web-Identity}
  * @param hss                    how the HSS's WWSF records are read when {@code wwsfs.source=hss}
  * @param sessions               requests other than REGISTER (profile §8)
  * @param regEvent               the eP-CSCF's own reg-event subscriptions (profile §7.4, D13)
  */
 @ConfigurationProperties("epcscf")
-public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows, Wwsfs wwsfs, Limits limits,
-                               SipListening sip, String icscfUri, String visitedNetworkId,
-                               Boolean identityHeaderOptional, HssConnection hss, Sessions sessions,
-                               RegEvent regEvent) {
+public record EpCscfProperties(@DefaultValue(DEFAULT_NODE_NAME) String nodeName, @DefaultValue WebSocket websocket,
+                               @DefaultValue Flows flows, @DefaultValue Wwsfs wwsfs, @DefaultValue Limits limits,
+                               @NestedConfigurationProperty SipListening sip,
+                               @DefaultValue(DEFAULT_ICSCF_URI) String icscfUri,
+                               @DefaultValue("ims.example.net") String visitedNetworkId,
+                               @DefaultValue("false") Boolean identityHeaderOptional,
+                               @DefaultValue @NestedConfigurationProperty HssConnection hss,
+                               @DefaultValue Sessions sessions, @DefaultValue RegEvent regEvent) {
+
+    static final String DEFAULT_NODE_NAME = "epcscf1";
+    static final String DEFAULT_ICSCF_URI = "sip:127.0.0.1:5060;transport=tcp";
 
     public EpCscfProperties {
-        nodeName = nodeName == null || nodeName.isBlank() ? "epcscf1" : nodeName;
-        websocket = websocket == null ? new WebSocket(null, null, null, null, null, null) : websocket;
-        flows = flows == null ? new Flows(null, null) : flows;
-        wwsfs = wwsfs == null ? new Wwsfs(null, null, null) : wwsfs;
-        limits = limits == null ? new Limits(null, null, null) : limits;
+        nodeName = nodeName == null || nodeName.isBlank() ? DEFAULT_NODE_NAME : nodeName;
         sip = (sip == null ? SipListening.unset() : sip).resolve(5064, websocket.maxMessageSize());
-        icscfUri = icscfUri == null || icscfUri.isBlank() ? "sip:127.0.0.1:5060;transport=tcp" : icscfUri;
-        visitedNetworkId = visitedNetworkId == null ? "ims.example.net" : visitedNetworkId;
-        identityHeaderOptional = identityHeaderOptional != null && identityHeaderOptional;
-        hss = hss == null ? new HssConnection(null, null, null, null) : hss;
-        sessions = sessions == null ? new Sessions(null, null) : sessions;
-        regEvent = regEvent == null ? new RegEvent(null, null) : regEvent;
+        icscfUri = icscfUri == null || icscfUri.isBlank() ? DEFAULT_ICSCF_URI : icscfUri;
     }
 
     /**
      * @param inviteTimeout how long an INVITE sent to a WIC waits for a final response (RFC 3261 §16.8 Timer C,
      *                      restarted by each provisional response) before 408 goes to the core and a CANCEL to the
-     *                      WIC (default 180s; other requests wait 64·T1)
+     *                      WIC (other requests wait 64·T1)
      * @param trustedPeers  the address blocks (IP literals with an optional prefix, no names) whose SIP requests the
      *                      eP-CSCF takes on its core side: the S-CSCFs and I-CSCFs; any other source gets 403, so the
-     *                      eP-CSCF is no relay toward WICs for strangers (default loopback {@code 127.0.0.0/8, ::1/128})
+     *                      eP-CSCF is no relay toward WICs for strangers (empty: the default)
      */
-    public record Sessions(Duration inviteTimeout, List<String> trustedPeers) {
+    public record Sessions(@DefaultValue("180s") Duration inviteTimeout,
+                           @DefaultValue({"127.0.0.0/8", "::1/128"}) List<String> trustedPeers) {
         public Sessions {
-            inviteTimeout = inviteTimeout == null ? Duration.ofSeconds(180) : inviteTimeout;
+            // an empty list counts as unset: the same loopback blocks as the @DefaultValue above
             trustedPeers = trustedPeers == null || trustedPeers.isEmpty() ? List.of("127.0.0.0/8", "::1/128")
                     : List.copyOf(trustedPeers);
         }
     }
 
     /**
-     * @param subscribe whether the eP-CSCF subscribes to the reg event of each IMPU a 200 OK binds (D13, default true)
-     * @param expires   the Expires of its SUBSCRIBE, seconds (default 600000: longer than any registration, TS 24.229
-     *                  §5.2.3)
+     * @param subscribe whether the eP-CSCF subscribes to the reg event of each IMPU a 200 OK binds (D13)
+     * @param expires   the Expires of its SUBSCRIBE, seconds (longer than any registration, TS 24.229 §5.2.3)
      */
-    public record RegEvent(Boolean subscribe, Integer expires) {
-        public RegEvent {
-            subscribe = subscribe == null || subscribe;
-            expires = expires == null ? 600_000 : expires;
-        }
+    public record RegEvent(@DefaultValue("true") Boolean subscribe, @DefaultValue("600000") Integer expires) {
     }
 
     /**
-     * @param path           the WebSocket path (default {@code /sip})
-     * @param allowPlain     accept {@code ws://} when the server has no TLS (development only; default false)
-     * @param maxMessageSize largest SIP message (WebSocket message) in bytes; bigger → close 1009 (default 65536)
-     * @param pingInterval   WebSocket Ping period (D14, default 30s)
-     * @param missedPongs    the flow is dead after this many Ping periods without any frame (default 2)
+     * @param path           the WebSocket path
+     * @param allowPlain     accept {@code ws://} when the server has no TLS (development only)
+     * @param maxMessageSize largest SIP message (WebSocket message) in bytes; bigger → close 1009
+     * @param pingInterval   WebSocket Ping period (D14)
+     * @param missedPongs    the flow is dead after this many Ping periods without any frame
      * @param maxOutboundMessages messages queued toward one connection and not yet written; one more → close 1008
-     *                       (issue 11: bounded outbound queues; default 128)
+     *                       (issue 11: bounded outbound queues)
      */
-    public record WebSocket(String path, Boolean allowPlain, Integer maxMessageSize, Duration pingInterval,
-                            Integer missedPongs, Integer maxOutboundMessages) {
-        public WebSocket {
-            path = path == null ? "/sip" : path;
-            allowPlain = allowPlain != null && allowPlain;
-            maxMessageSize = maxMessageSize == null ? 65_536 : maxMessageSize;
-            pingInterval = pingInterval == null ? Duration.ofSeconds(30) : pingInterval;
-            missedPongs = missedPongs == null ? 2 : missedPongs;
-            maxOutboundMessages = maxOutboundMessages == null ? 128 : maxOutboundMessages;
-        }
+    public record WebSocket(@DefaultValue("/sip") String path, @DefaultValue("false") Boolean allowPlain,
+                            @DefaultValue("65536") Integer maxMessageSize, @DefaultValue("30s") Duration pingInterval,
+                            @DefaultValue("2") Integer missedPongs, @DefaultValue("128") Integer maxOutboundMessages) {
     }
 
     /**
-     * @param tokenKey      base64 HMAC key (32+ bytes) for the flow tokens in Path; empty → a random key per start
-     * @param recoveryGrace how long a closed flow's token still answers 430 and its binding is kept (D15, 32s)
+     * @param tokenKey      base64 HMAC key (32+ bytes) for the flow tokens in Path; empty → a random key per start (set
+     *                      it when eP-CSCF instances share tokens)
+     * @param recoveryGrace how long a closed flow's token still answers 430 and its binding is kept (D15)
      */
-    public record Flows(String tokenKey, Duration recoveryGrace) {
-        public Flows {
-            tokenKey = tokenKey == null ? "" : tokenKey;
-            recoveryGrace = recoveryGrace == null ? Duration.ofSeconds(32) : recoveryGrace;
-        }
+    public record Flows(@DefaultValue("") String tokenKey, @DefaultValue("32s") Duration recoveryGrace) {
 
         @Override
         public String toString() {
@@ -114,13 +101,12 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
 
     /**
      * @param source          {@code hss} (the HSS's WWSF records, cached) or {@code static} (the list below)
-     * @param refreshInterval how long the HSS's list is cached (default 60s)
+     * @param refreshInterval how long the HSS's list is cached
      * @param statics         WWSFs and their origins when {@code source=static} ({@code epcscf.wwsfs.statics[i]})
      */
-    public record Wwsfs(String source, Duration refreshInterval, List<StaticWwsf> statics) {
+    public record Wwsfs(@DefaultValue("hss") String source, @DefaultValue("60s") Duration refreshInterval,
+                        List<StaticWwsf> statics) {
         public Wwsfs {
-            source = source == null ? "hss" : source;
-            refreshInterval = refreshInterval == null ? Duration.ofSeconds(60) : refreshInterval;
             statics = statics == null ? List.of() : List.copyOf(statics);
         }
     }
@@ -134,20 +120,13 @@ public record EpCscfProperties(String nodeName, WebSocket websocket, Flows flows
 
     /**
      * @param handshakesPerIpPerSecond     WebSocket opening handshakes per source IP and second; more → HTTP 429
-     *                                     (default 200)
-     * @param maxConnectionsPerIp          open WebSocket connections per source IP; more → HTTP 429 (default 20000)
+     * @param maxConnectionsPerIp          open WebSocket connections per source IP; more → HTTP 429
      * @param messagesPerConnectionPerSecond WebSocket messages (SIP messages and CRLF keep-alives) per connection
      *                                     and second, counted on the raw frame before parsing; more → 503 +
-     *                                     Retry-After when addressable, else close 1008 (default 50, burst twice
-     *                                     that)
+     *                                     Retry-After when addressable, else close 1008 (burst twice that)
      */
-    public record Limits(Integer handshakesPerIpPerSecond, Integer maxConnectionsPerIp,
-                         Integer messagesPerConnectionPerSecond) {
-        public Limits {
-            handshakesPerIpPerSecond = handshakesPerIpPerSecond == null ? 200 : handshakesPerIpPerSecond;
-            maxConnectionsPerIp = maxConnectionsPerIp == null ? 20_000 : maxConnectionsPerIp;
-            messagesPerConnectionPerSecond = messagesPerConnectionPerSecond == null ? 50
-                    : messagesPerConnectionPerSecond;
-        }
+    public record Limits(@DefaultValue("200") Integer handshakesPerIpPerSecond,
+                         @DefaultValue("20000") Integer maxConnectionsPerIp,
+                         @DefaultValue("50") Integer messagesPerConnectionPerSecond) {
     }
 }

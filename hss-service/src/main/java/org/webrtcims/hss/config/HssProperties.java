@@ -6,30 +6,27 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the HSS ({@code hss.*}).
+ * Settings of the HSS ({@code hss.*}). Every default is the {@link DefaultValue} of its component; the
+ * configuration processor copies them and the {@code @param} texts into the metadata the README's table is made from.
  *
  * @param scscfs                 the S-CSCFs the HSS assigns users to (UAR capabilities) and notifies (RTR)
- * @param allowedVisitedNetworks visited network identifiers a UAR may carry; empty (default) allows any
+ * @param allowedVisitedNetworks visited network identifiers a UAR may carry; empty allows any
  * @param avProxy                the web-auth proxy that supplies digest vectors
  * @param deregistrationNotices  delivery of RTR callbacks to S-CSCFs
  * @param admin                  limits of the admin API
  * @param cx                     the Cx API's in-memory model
  */
 @ConfigurationProperties("hss")
-public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetworks, AvProxy avProxy,
-                            DeregistrationNotices deregistrationNotices, Admin admin,
-                            Cx cx) {
+public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetworks, @DefaultValue AvProxy avProxy,
+                            @DefaultValue DeregistrationNotices deregistrationNotices, @DefaultValue Admin admin,
+                            @DefaultValue Cx cx) {
 
     public HssProperties {
         scscfs = scscfs == null ? List.of() : List.copyOf(scscfs);
         allowedVisitedNetworks = allowedVisitedNetworks == null ? List.of() : List.copyOf(allowedVisitedNetworks);
-        avProxy = avProxy == null ? new AvProxy(null, null, null, null) : avProxy;
-        deregistrationNotices = deregistrationNotices == null
-                ? new DeregistrationNotices(null, null, null, null, null) : deregistrationNotices;
-        admin = admin == null ? new Admin(null) : admin;
-        cx = cx == null ? new Cx(null, null, null) : cx;
     }
 
     public Optional<Scscf> scscf(String name) {
@@ -51,18 +48,13 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
     }
 
     /**
-     * @param baseUrl         the proxy (default {@code http://localhost:8090})
+     * @param baseUrl         the proxy
      * @param token           the HSS's bearer token at the proxy (role HSS there)
-     * @param connectTimeout  TCP connect timeout (default 1s)
-     * @param responseTimeout time for the whole answer (default 2s); beyond it MAR answers 504
+     * @param connectTimeout  TCP connect timeout
+     * @param responseTimeout time for the whole answer; beyond it MAR answers 504
      */
-    public record AvProxy(URI baseUrl, String token, Duration connectTimeout, Duration responseTimeout) {
-        public AvProxy {
-            baseUrl = baseUrl == null ? URI.create("http://localhost:8090") : baseUrl;
-            token = token == null ? "" : token;
-            connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
-            responseTimeout = responseTimeout == null ? Duration.ofSeconds(2) : responseTimeout;
-        }
+    public record AvProxy(@DefaultValue("http://localhost:8090") URI baseUrl, @DefaultValue("") String token,
+                          @DefaultValue("1s") Duration connectTimeout, @DefaultValue("2s") Duration responseTimeout) {
 
         @Override
         public String toString() {
@@ -72,20 +64,15 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
 
     /**
      * @param token          the HSS's bearer token at the S-CSCFs' cx-notify API
-     * @param pollInterval   how often pending notices are (re)sent (default 1s)
-     * @param requestTimeout time an S-CSCF has to answer (default 2s)
-     * @param maxBackoff     longest wait between two attempts of one notice (default 5m)
-     * @param connectTimeout TCP connect timeout toward an S-CSCF (default 1s)
+     * @param pollInterval   how often pending notices are (re)sent
+     * @param requestTimeout time an S-CSCF has to answer
+     * @param maxBackoff     longest wait between two attempts of one notice
+     * @param connectTimeout TCP connect timeout toward an S-CSCF
      */
-    public record DeregistrationNotices(String token, Duration pollInterval, Duration requestTimeout,
-                                        Duration maxBackoff, Duration connectTimeout) {
-        public DeregistrationNotices {
-            connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
-            token = token == null ? "" : token;
-            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
-            requestTimeout = requestTimeout == null ? Duration.ofSeconds(2) : requestTimeout;
-            maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
-        }
+    public record DeregistrationNotices(@DefaultValue("") String token, @DefaultValue("1s") Duration pollInterval,
+                                        @DefaultValue("2s") Duration requestTimeout,
+                                        @DefaultValue("5m") Duration maxBackoff,
+                                        @DefaultValue("1s") Duration connectTimeout) {
 
         @Override
         public String toString() {
@@ -93,29 +80,24 @@ public record HssProperties(List<Scscf> scscfs, List<String> allowedVisitedNetwo
         }
     }
 
-    /** @param maxImportItems mappings accepted in one import call (default 10000) */
-    public record Admin(Integer maxImportItems) {
-        public Admin {
-            maxImportItems = maxImportItems == null ? 10_000 : maxImportItems;
-        }
+    /** @param maxImportItems mappings accepted in one import call */
+    public record Admin(@DefaultValue("10000") Integer maxImportItems) {
     }
 
     /**
      * The Cx API's in-memory model (README "In-memory model").
      *
      * @param listenerCheckInterval how long the change listener waits for notifications before it checks its
-     *                              connection with a round trip (default 500ms)
+     *                              connection with a round trip
      * @param listenerLease         how long after its last successful check the listener is trusted; beyond it (a
      *                              hung or silently cut connection) Cx reads the versions from the database per
-     *                              request until the listener checks in again (default 3s)
-     * @param changeLogRetention    how long rows of {@code provisioning_change} are kept (default 1h); an instance
+     *                              request until the listener checks in again
+     * @param changeLogRetention    how long rows of {@code provisioning_change} are kept; an instance
      *                              further behind reloads everything
      */
-    public record Cx(Duration listenerCheckInterval, Duration listenerLease, Duration changeLogRetention) {
+    public record Cx(@DefaultValue("500ms") Duration listenerCheckInterval, @DefaultValue("3s") Duration listenerLease,
+                     @DefaultValue("1h") Duration changeLogRetention) {
         public Cx {
-            listenerCheckInterval = listenerCheckInterval == null ? Duration.ofMillis(500) : listenerCheckInterval;
-            listenerLease = listenerLease == null ? Duration.ofSeconds(3) : listenerLease;
-            changeLogRetention = changeLogRetention == null ? Duration.ofHours(1) : changeLogRetention;
             if (listenerCheckInterval.isNegative() || listenerCheckInterval.isZero()
                     || listenerLease.compareTo(listenerCheckInterval) <= 0) {
                 throw new IllegalArgumentException(

@@ -3,22 +3,19 @@ package org.webrtcims.cx.client;
 import java.net.URI;
 import java.time.Duration;
 
-/**
- * How a CSCF reaches the HSS.
- *
- * @param baseUrl         the HSS (default {@code http://localhost:8091})
- * @param token           the CSCF's bearer token at the HSS (role EP_CSCF, I_CSCF or S_CSCF: one per CSCF)
- * @param connectTimeout  TCP connect timeout (default 1s)
- * @param responseTimeout time for a whole answer (default 3s; longer than the HSS's own proxy timeout)
- */
-public record HssConnection(URI baseUrl, String token, Duration connectTimeout, Duration responseTimeout) {
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-    public HssConnection {
-        baseUrl = baseUrl == null ? URI.create("http://localhost:8091") : baseUrl;
-        token = token == null ? "" : token;
-        connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
-        responseTimeout = responseTimeout == null ? Duration.ofSeconds(3) : responseTimeout;
-    }
+/**
+ * How a CSCF reaches the HSS ({@code <cscf>.hss.*}); the defaults are the {@link DefaultValue}s, bound when the
+ * CSCF's settings record marks its {@code hss} component {@code @DefaultValue}.
+ *
+ * @param baseUrl         the HSS
+ * @param token           the CSCF's bearer token at the HSS (role EP_CSCF, I_CSCF or S_CSCF: one per CSCF)
+ * @param connectTimeout  TCP connect timeout
+ * @param responseTimeout time for a whole answer (longer than the HSS's own proxy timeout)
+ */
+public record HssConnection(@DefaultValue("http://localhost:8091") URI baseUrl, @DefaultValue("") String token,
+                            @DefaultValue("1s") Duration connectTimeout, @DefaultValue("3s") Duration responseTimeout) {
 
     @Override
     public String toString() {

@@ -35,7 +35,8 @@ class HssCxClientTest {
         hss.start();
         try {
             HssCxClient client = new HssCxClient(new HssConnection(
-                    URI.create("http://127.0.0.1:" + hss.getAddress().getPort()), "t", null, Duration.ofSeconds(10)));
+                    URI.create("http://127.0.0.1:" + hss.getAddress().getPort()), "t", Duration.ofSeconds(1),
+                    Duration.ofSeconds(10)));
             WebServerFunctions list = client.webServerFunctions().block(Duration.ofSeconds(15));
             assertThat(list.items()).hasSize(20_000);
             assertThat(list.items().get(19_999).origins()).containsExactly("https://w019999.sipp.example.com");

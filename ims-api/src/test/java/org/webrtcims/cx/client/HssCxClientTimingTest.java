@@ -46,7 +46,7 @@ class HssCxClientTimingTest {
         LoopResources serviceLoops = LoopResources.create("svc-loop", 1, true);
         try {
             HssCxClient client = new HssCxClient(new HssConnection(
-                    URI.create("http://127.0.0.1:" + hss.getAddress().getPort()), "t", null, Duration.ofSeconds(5)),
+                    URI.create("http://127.0.0.1:" + hss.getAddress().getPort()), "t", Duration.ofSeconds(1), Duration.ofSeconds(5)),
                     () -> serviceLoops);
             AtomicReference<String> thread = new AtomicReference<>();
             client.authorize("sip:user@ims.example.net", UAR)
@@ -76,7 +76,7 @@ class HssCxClientTimingTest {
                 }
             });
             HssCxClient client = new HssCxClient(new HssConnection(
-                    URI.create("http://127.0.0.1:" + silent.getLocalPort()), "t", null, Duration.ofMillis(300)));
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort()), "t", Duration.ofSeconds(1), Duration.ofMillis(300)));
             long start = System.nanoTime();
             HssFailure failure = catchThrowableOfType(HssFailure.class,
                     () -> client.authorize("sip:user@ims.example.net", UAR).block(Duration.ofSeconds(10)));
@@ -97,7 +97,7 @@ class HssCxClientTimingTest {
             closedPort = probe.getLocalPort();
         }
         HssCxClient client = new HssCxClient(new HssConnection(URI.create("http://127.0.0.1:" + closedPort), "t",
-                null, Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), Duration.ofSeconds(1)));
         HssFailure failure = catchThrowableOfType(HssFailure.class,
                 () -> client.authorize("sip:user@ims.example.net", UAR).block(Duration.ofSeconds(10)));
         assertThat(failure.kind()).isEqualTo(HssFailure.Kind.ERROR);
