@@ -62,7 +62,7 @@ class ComposeFileTest {
     @Test
     void everyEnvironmentVariableIsASettingOfItsService() {
         for (Map.Entry<String, String> service : springServices().entrySet()) {
-            ServiceSettings settings = ServiceSettings.of(service.getValue());
+            SettingsRecords settings = SettingsRecords.of(service.getValue());
             Set<String> names = new LinkedHashSet<>(environment(compose, service.getKey()).keySet());
             names.addAll(environment(wss, service.getKey()).keySet());
             assertThat(names).as(service.getKey()).isNotEmpty()
@@ -73,15 +73,15 @@ class ComposeFileTest {
 
     @Test
     void unknownVariablesAreRecognised() {
-        ServiceSettings hss = ServiceSettings.of("hss-service");
+        SettingsRecords hss = SettingsRecords.of("hss-service");
         assertThat(hss.knows("HSS_SCSCFS_0_NOTIFYURL")).isTrue();
         assertThat(hss.knows("HSS_AVPROXY_TOKEN")).isTrue();
         assertThat(hss.knows("SPRING_DATASOURCE_URL")).isTrue();
         assertThat(hss.knows("HSS_AVPROXY_URL")).isFalse();
         assertThat(hss.knows("HSS_SCSCF_0_NAME")).isFalse();
-        assertThat(ServiceSettings.of("icscf-service").knows("SPRING_DATASOURCE_URL")).isFalse();
-        assertThat(ServiceSettings.of("ep-cscf-service").knows("EPCSCF_FLOWS_TOKENKEY")).isTrue();
-        assertThat(ServiceSettings.of("ep-cscf-service").knows("SPRING_SSL_BUNDLE_PEM_WSS_KEYSTORE_CERTIFICATE"))
+        assertThat(SettingsRecords.of("icscf-service").knows("SPRING_DATASOURCE_URL")).isFalse();
+        assertThat(SettingsRecords.of("ep-cscf-service").knows("EPCSCF_FLOWS_TOKENKEY")).isTrue();
+        assertThat(SettingsRecords.of("ep-cscf-service").knows("SPRING_SSL_BUNDLE_PEM_WSS_KEYSTORE_CERTIFICATE"))
                 .isTrue();
     }
 
@@ -100,13 +100,13 @@ class ComposeFileTest {
         }
         for (Map.Entry<String, String> service : springServices().entrySet()) {
             Map<String, Object> definition = services().get(service.getKey());
-            int port = ServiceSettings.of(service.getValue()).managementPort();
+            int port = SettingsRecords.of(service.getValue()).managementPort();
             assertThat(port).as(service.getKey() + " management port")
-                    .isNotEqualTo(ServiceSettings.of(service.getValue()).httpPort());
+                    .isNotEqualTo(SettingsRecords.of(service.getValue()).httpPort());
             String test = String.valueOf(Repo.<Object>at(definition, "healthcheck", "test"));
             // probes go to the management port: actuator is not on the public API/WebSocket port
             assertThat(test).as(service.getKey()).contains("http://127.0.0.1:" + port + "/actuator/health/readiness")
-                    .doesNotContain(":" + ServiceSettings.of(service.getValue()).httpPort() + "/actuator");
+                    .doesNotContain(":" + SettingsRecords.of(service.getValue()).httpPort() + "/actuator");
             assertThat(definition.get("read_only")).as(service.getKey() + " read_only").isEqualTo(true);
             assertThat(definition.get("mem_limit")).as(service.getKey() + " mem_limit").isNotNull();
             assertThat(Repo.<String>at(definition, "image")).startsWith("webrtc-ims/" + service.getValue() + ":");
@@ -133,7 +133,7 @@ class ComposeFileTest {
                 assertThat(ports).as(name + " publishes nothing").isEmpty();
             }
         });
-        assertThat(ServiceSettings.of("ep-cscf-service").httpPort()).isEqualTo(8094);
+        assertThat(SettingsRecords.of("ep-cscf-service").httpPort()).isEqualTo(8094);
         assertThat(environment(compose, "ep-cscf")).doesNotContainKey("SERVER_PORT");
     }
 
@@ -147,13 +147,13 @@ class ComposeFileTest {
                     String target = http.group(1);
                     assertThat(spring).as("%s %s names a service", service, name).containsKey(target);
                     assertThat(Integer.parseInt(http.group(2))).as("%s %s port", service, name)
-                            .isEqualTo(ServiceSettings.of(spring.get(target)).httpPort());
+                            .isEqualTo(SettingsRecords.of(spring.get(target)).httpPort());
                 }
                 Matcher sip = Pattern.compile("^sip:([^:;]+):(\\d+);transport=(\\w+)").matcher(value);
                 if (sip.find()) {
                     String target = sip.group(1);
                     assertThat(spring).as("%s %s names a service", service, name).containsKey(target);
-                    ServiceSettings settings = ServiceSettings.of(spring.get(target));
+                    SettingsRecords settings = SettingsRecords.of(spring.get(target));
                     String prefix = settings.service().configName().replace("-", "");
                     assertThat(Integer.parseInt(sip.group(2))).as("%s %s SIP port", service, name)
                             .isEqualTo(((Number) settings.boundValue(prefix + ".sip.port")).intValue());
@@ -307,7 +307,7 @@ class ComposeFileTest {
                 spring.put(name, module);
             }
         });
-        assertThat(spring.values()).containsExactlyInAnyOrderElementsOf(ServiceSettings.SERVICES.keySet());
+        assertThat(spring.values()).containsExactlyInAnyOrderElementsOf(SettingsRecords.SERVICES.keySet());
         return spring;
     }
 

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * spring-boot-configuration-processor writes from the settings records ({@code META-INF/spring-configuration-metadata.json}
  * of the service jars on this module's test classpath): property, type, default ({@code @DefaultValue} of the record
  * component) and description (its Javadoc {@code @param}). A service's table has its own prefixes, {@code api-auth.*}
- * and {@code db-scheduler.*} where {@link ServiceSettings} lists those records for it, and {@code db-timeouts.*} where
+ * and {@code db-scheduler.*} where {@link SettingsRecords} lists those records for it, and {@code db-timeouts.*} where
  * it has a database.
  * <p>
  * Properties of records compiled in another module (the shared {@code SipListening} and {@code HssConnection}) reach
@@ -51,7 +51,7 @@ final class ConfigurationReference {
 
     /** The property prefixes of a service's table, e.g. {@code hss}, {@code api-auth}, {@code db-timeouts}. */
     static List<String> prefixes(String module) {
-        ServiceSettings settings = ServiceSettings.of(module);
+        SettingsRecords settings = SettingsRecords.of(module);
         Set<String> prefixes = new LinkedHashSet<>();
         for (String className : settings.service().propertiesClasses()) {
             ConfigurationProperties annotation = load(className).getAnnotation(ConfigurationProperties.class);

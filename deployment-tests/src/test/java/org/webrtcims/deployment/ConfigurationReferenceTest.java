@@ -24,7 +24,7 @@ class ConfigurationReferenceTest {
     void everyServiceReadmeTableMatchesTheSettingsRecords() {
         boolean write = Boolean.getBoolean(ConfigurationReference.WRITE_PROPERTY);
         List<String> differing = new ArrayList<>();
-        for (String module : ServiceSettings.SERVICES.keySet().stream().sorted().toList()) {
+        for (String module : SettingsRecords.SERVICES.keySet().stream().sorted().toList()) {
             if (write) {
                 ConfigurationReference.write(module);
             }
@@ -41,7 +41,7 @@ class ConfigurationReferenceTest {
 
     @Test
     void everyPropertyOfAServiceHasADescription() {
-        for (String module : ServiceSettings.SERVICES.keySet()) {
+        for (String module : SettingsRecords.SERVICES.keySet()) {
             assertThat(ConfigurationReference.properties(module))
                     .as("%s: properties without a Javadoc @param in their settings record", module)
                     .filteredOn(p -> p.description().isEmpty())

@@ -245,10 +245,10 @@ class HelmChartTest {
                 for (Map<String, Object> container : containers(Manifests.podSpec(workload))) {
                     String image = (String) container.get("image");
                     String module = image.replaceAll("^.*/([^/:]+):[^:]+$", "$1");
-                    if (!ServiceSettings.SERVICES.containsKey(module)) {
+                    if (!SettingsRecords.SERVICES.containsKey(module)) {
                         continue; // PostgreSQL
                     }
-                    ServiceSettings settings = ServiceSettings.of(module);
+                    SettingsRecords settings = SettingsRecords.of(module);
                     List<String> names = new ArrayList<>(env(container).keySet());
                     for (Map<String, Object> from : Repo.list(container, "envFrom")) {
                         String configMap = Repo.at(from, "configMapRef", "name");
@@ -276,10 +276,10 @@ class HelmChartTest {
             manifests.workloads().filter(w -> !Manifests.isHook(w)).forEach(workload -> {
                 for (Map<String, Object> container : containers(Manifests.podSpec(workload))) {
                     String module = String.valueOf(container.get("image")).replaceAll("^.*/([^/:]+):[^:]+$", "$1");
-                    if (!ServiceSettings.SERVICES.containsKey(module)) {
+                    if (!SettingsRecords.SERVICES.containsKey(module)) {
                         continue;
                     }
-                    int management = ServiceSettings.of(module).managementPort();
+                    int management = SettingsRecords.of(module).managementPort();
                     assertThat(management).isEqualTo(MANAGEMENT_PORTS.get(Manifests.component(workload)));
                     assertThat(Repo.list(container, "ports")).as(module + " management port").anySatisfy(p ->
                             assertThat(p).containsEntry("name", "management").containsEntry("containerPort", management));

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
  * classpath). An environment variable is known when it is the upper-case, dash-free, underscore-joined form of one
  * of them, with list indexes ({@code _0_}) and map keys where the property is a list or map.
  */
-final class ServiceSettings {
+final class SettingsRecords {
 
     /** Variables of the JVM or the container rather than Spring properties. */
     static final Set<String> NON_PROPERTY_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "TZ",
@@ -63,7 +63,7 @@ final class ServiceSettings {
     private final Map<String, Object> yml;
     private final List<Pattern> ownPatterns = new ArrayList<>();
 
-    private ServiceSettings(Service service) {
+    private SettingsRecords(Service service) {
         this.service = service;
         this.yml = loadYml(service.configName());
         for (String className : service.propertiesClasses()) {
@@ -75,12 +75,12 @@ final class ServiceSettings {
         flattenYml("", yml, ownPatterns);
     }
 
-    static ServiceSettings of(String module) {
+    static SettingsRecords of(String module) {
         Service service = SERVICES.get(module);
         if (service == null) {
             throw new IllegalArgumentException("not a service module: " + module);
         }
-        return new ServiceSettings(service);
+        return new SettingsRecords(service);
     }
 
     Service service() {
@@ -197,7 +197,7 @@ final class ServiceSettings {
     // --- <name>.yml ----------------------------------------------------------------------------------------
 
     private static Map<String, Object> loadYml(String configName) {
-        try (InputStream in = ServiceSettings.class.getClassLoader().getResourceAsStream(configName + ".yml")) {
+        try (InputStream in = SettingsRecords.class.getClassLoader().getResourceAsStream(configName + ".yml")) {
             if (in == null) {
                 throw new IllegalStateException(configName + ".yml not on the classpath");
             }
@@ -231,7 +231,7 @@ final class ServiceSettings {
             patterns = new ArrayList<>();
             ObjectMapper mapper = new ObjectMapper();
             try {
-                Enumeration<URL> files = ServiceSettings.class.getClassLoader()
+                Enumeration<URL> files = SettingsRecords.class.getClassLoader()
                         .getResources("META-INF/spring-configuration-metadata.json");
                 while (files.hasMoreElements()) {
                     JsonNode metadata;
