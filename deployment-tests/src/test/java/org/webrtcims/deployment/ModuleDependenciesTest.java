@@ -49,8 +49,10 @@ class ModuleDependenciesTest {
                         + (dependency.scope().equals("test") ? sources(module, "test") : "");
                 boolean named = packages.stream().anyMatch(p -> code.contains(p + "."));
                 String service = SERVICES.get(dependency.artifact());
-                boolean started = service != null
-                        && (code.contains("Service." + service) || code.contains("Service.values()"));
+                // CoreUnderTest runs the proxy, HSS and S-CSCF
+                boolean started = service != null && (code.contains("Service." + service)
+                        || code.contains("Service.values()") || code.contains("CoreUnderTest")
+                        && List.of("WEB_AUTH_PROXY", "HSS", "SCSCF").contains(service));
                 if (!named && !started) {
                     unused.add(module + " declares " + dependency.artifact()
                             + (dependency.testJar() ? " (test-jar)" : "") + " [" + dependency.scope()
