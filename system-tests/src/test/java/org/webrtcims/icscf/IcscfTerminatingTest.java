@@ -24,6 +24,7 @@ import org.webrtcims.cx.client.HssCxClient;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.RunningApp;
 import org.webrtcims.fixture.Service;
+import org.webrtcims.fixture.SipPeer;
 import org.webrtcims.ports.FreePorts;
 import org.webrtcims.sip.SipHeaders;
 
@@ -46,7 +47,7 @@ class IcscfTerminatingTest {
     static void start() {
         core = new CoreUnderTest(Map.of());
         core.scscf.stop(); // its port and Server-Name go to the stand-in
-        serving = new SipPeer(core.scscfSipPort);
+        serving = new SipPeer(core.scscfSipPort, IcscfTerminatingTest::servingAnswer);
         icscfPort = FreePorts.next();
         icscf = new RunningApp(Service.ICSCF, Map.of(
                 "server.port", FreePorts.next(),
@@ -59,6 +60,19 @@ class IcscfTerminatingTest {
         originating = new SipPeer();
         asScscf = new HssCxClient(new HssConnection(URI.create("http://127.0.0.1:" + core.hssPort),
                 CoreUnderTest.HSS_SCSCF_TOKEN, Duration.ofSeconds(5), Duration.ofSeconds(20)));
+    }
+
+    /**
+     * The serving S-CSCF stand-in answers like a UAS: 200 to MESSAGE/OPTIONS/SUBSCRIBE/BYE, 180 to INVITE (then
+     * waits; the peer answers a CANCEL with 200 and the INVITE with 487); nothing to a request carrying
+     * {@code X-Test: silent}, and an INVITE with {@code X-Test: answer-twice} is the test's to answer.
+     */
+    private static int servingAnswer(Request request) {
+        javax.sip.header.Header test = request.getHeader("X-Test");
+        if (test != null && (test.toString().contains("silent") || test.toString().contains("answer-twice"))) {
+            return SipPeer.KEEP;
+        }
+        return Request.INVITE.equals(request.getMethod()) ? 180 : 200;
     }
 
     @AfterAll
@@ -94,8 +108,8 @@ class IcscfTerminatingTest {
         return lines;
     }
 
-    private static SipPeer.Exchange message(String target, String... extra) throws Exception {
-        return originating.send("MESSAGE " + target + " SIP/2.0", headers("MESSAGE", target,
+    private static SipPeer.Exchange message(String target, String... extra) {
+        return originating.send("MESSAGE", target, headers("MESSAGE", target,
                 concat(extra, "Content-Type: text/plain")), "hello");
     }
 
@@ -111,7 +125,7 @@ class IcscfTerminatingTest {
         CoreUnderTest.WebUser bob = registeredUser();
         serving.received.clear();
         SipPeer.Exchange exchange = message(bob.impu());
-        Request arrived = serving.nextReceived();
+        Request arrived = serving.next().request();
         assertThat(arrived.getMethod()).isEqualTo("MESSAGE");
         assertThat(arrived.getRequestURI().toString()).isEqualTo(bob.impu()); // Request-URI unchanged
         List<String> routes = SipHeaders.all(arrived, "Route");
@@ -123,7 +137,7 @@ class IcscfTerminatingTest {
         assertThat(SipHeaders.all(arrived, "Via")).hasSize(2);
         assertThat(SipHeaders.all(arrived, "Via").get(0)).contains("127.0.0.1:" + icscfPort);
         assertThat(new String(arrived.getRawContent(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
-        Response ok = exchange.last();
+        Response ok = exchange.awaitFinal();
         assertThat(ok.getStatusCode()).isEqualTo(200);
         assertThat(SipHeaders.all(ok, "Via")).hasSize(1);
     }
@@ -133,10 +147,10 @@ class IcscfTerminatingTest {
         CoreUnderTest.WebUser bob = registeredUser();
         serving.received.clear();
         SipPeer.Exchange exchange = message(bob.telImpu());
-        Request arrived = serving.nextReceived();
+        Request arrived = serving.next().request();
         assertThat(arrived.getRequestURI().toString()).isEqualTo(bob.telImpu());
         assertThat(SipHeaders.all(arrived, "Route").get(0)).contains("sip:127.0.0.1:" + core.scscfSipPort);
-        assertThat(exchange.last().getStatusCode()).isEqualTo(200);
+        assertThat(exchange.awaitFinal().getStatusCode()).isEqualTo(200);
     }
 
     @Test
@@ -145,7 +159,7 @@ class IcscfTerminatingTest {
         serving.received.clear();
         // profile §7.4 (D13): From and PAI are the eP-CSCF's; LIR without originating is terminating
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        SipPeer.Exchange exchange = originating.send("SUBSCRIBE " + bob.impu() + " SIP/2.0", List.of(
+        SipPeer.Exchange exchange = originating.send("SUBSCRIBE", bob.impu(), List.of(
                 "Route: <sip:127.0.0.1:" + icscfPort + ";transport=tcp;lr>",
                 "Max-Forwards: 70",
                 "To: <" + bob.impu() + ">",
@@ -157,28 +171,28 @@ class IcscfTerminatingTest {
                 "Event: reg",
                 "Accept: application/reginfo+xml",
                 "Expires: 600000"), null);
-        Request arrived = serving.nextReceived();
+        Request arrived = serving.next().request();
         assertThat(arrived.getMethod()).isEqualTo("SUBSCRIBE");
         assertThat(SipHeaders.all(arrived, "Route").get(0)).contains("sip:127.0.0.1:" + core.scscfSipPort);
-        assertThat(exchange.last().getStatusCode()).isEqualTo(200);
+        assertThat(exchange.awaitFinal().getStatusCode()).isEqualTo(200);
     }
 
     @Test
     void unknownImpuIs404() throws Exception {
-        assertThat(message("sip:nobody-" + UUID.randomUUID() + "@ims.example.net").last().getStatusCode())
+        assertThat(message("sip:nobody-" + UUID.randomUUID() + "@ims.example.net").awaitFinal().getStatusCode())
                 .isEqualTo(404);
     }
 
     @Test
     void provisionedButUnregisteredUserIs480() throws Exception {
         CoreUnderTest.WebUser carol = core.provision("md5-only");
-        assertThat(message(carol.impu()).last().getStatusCode()).isEqualTo(480);
-        assertThat(message(carol.telImpu()).last().getStatusCode()).isEqualTo(480);
+        assertThat(message(carol.impu()).awaitFinal().getStatusCode()).isEqualTo(480);
+        assertThat(message(carol.telImpu()).awaitFinal().getStatusCode()).isEqualTo(480);
     }
 
     @Test
     void requestUriOutsideTheHomeNetworkIs404() throws Exception {
-        Response answer = message("sip:bob@elsewhere.example.org").last();
+        Response answer = message("sip:bob@elsewhere.example.org").awaitFinal();
         assertThat(answer.getStatusCode()).isEqualTo(404);
         assertThat(answer.getReasonPhrase()).contains("home network");
     }
@@ -188,7 +202,7 @@ class IcscfTerminatingTest {
         String target = "sip:bob.web@ims.example.net";
         List<String> lines = new ArrayList<>(headers("MESSAGE", target));
         lines.set(2, "To: <" + target + ">;tag=dialog1");
-        assertThat(originating.send("MESSAGE " + target + " SIP/2.0", lines, null).last().getStatusCode())
+        assertThat(originating.send("MESSAGE", target, lines, null).awaitFinal().getStatusCode())
                 .isEqualTo(403);
     }
 
@@ -196,24 +210,24 @@ class IcscfTerminatingTest {
     void inviteGets100TryingThe180IsRelayedAndCancelEndsItWith487() throws Exception {
         CoreUnderTest.WebUser bob = registeredUser();
         serving.received.clear();
-        SipPeer.Exchange invite = originating.send("INVITE " + bob.impu() + " SIP/2.0", headers("INVITE",
+        SipPeer.Exchange invite = originating.send("INVITE", bob.impu(), headers("INVITE",
                 bob.impu(), "Contact: <sip:127.0.0.1:" + originating.port() + ";transport=tcp>",
                 "Content-Type: application/sdp"), "v=0\r\n");
         assertThat(invite.next().getStatusCode()).isEqualTo(100); // the I-CSCF's own, at once
         Response ringing = invite.next();
         assertThat(ringing.getStatusCode()).isEqualTo(180);
         assertThat(SipHeaders.all(ringing, "Via")).hasSize(1);
-        assertThat(serving.nextReceived().getMethod()).isEqualTo("INVITE");
+        assertThat(serving.next().request().getMethod()).isEqualTo("INVITE");
         SipPeer.Exchange cancel = originating.cancel(invite);
-        assertThat(cancel.last().getStatusCode()).isEqualTo(200); // hop by hop, from the I-CSCF
-        assertThat(serving.nextReceived().getMethod()).isEqualTo("CANCEL"); // the I-CSCF's own CANCEL
-        assertThat(invite.last().getStatusCode()).isEqualTo(487);
+        assertThat(cancel.awaitFinal().getStatusCode()).isEqualTo(200); // hop by hop, from the I-CSCF
+        assertThat(serving.next().request().getMethod()).isEqualTo("CANCEL"); // the I-CSCF's own CANCEL
+        assertThat(invite.awaitFinal().getStatusCode()).isEqualTo(487);
     }
 
     @Test
     void aNonInviteTheScscfNeverAnswersGets408AfterTimerF() throws Exception {
         CoreUnderTest.WebUser bob = registeredUser();
-        Response answer = message(bob.impu(), "X-Test: silent").last();
+        Response answer = message(bob.impu(), "X-Test: silent").awaitFinal();
         assertThat(answer.getStatusCode()).isEqualTo(408);
     }
 
@@ -222,13 +236,13 @@ class IcscfTerminatingTest {
         CoreUnderTest.WebUser bob = registeredUser();
         try {
             core.hss.stop();
-            Response answer = message(bob.impu()).last();
+            Response answer = message(bob.impu()).awaitFinal();
             assertThat(answer.getStatusCode()).isEqualTo(480);
             assertThat(answer.getReasonPhrase()).contains("HSS");
         } finally {
             core.hss.start();
         }
-        assertThat(message(bob.impu()).last().getStatusCode()).isEqualTo(200);
+        assertThat(message(bob.impu()).awaitFinal().getStatusCode()).isEqualTo(200);
     }
 
     /** An in-dialog request (To tag) whose Route goes on past the I-CSCF: Route entries as a route set would give. */
@@ -244,12 +258,12 @@ class IcscfTerminatingTest {
     void aRequestWithARouteLeftFollowsItWithoutLir() throws Exception {
         serving.received.clear();
         String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
-        SipPeer.Exchange bye = originating.send("BYE " + contact + " SIP/2.0", inDialog("BYE", contact), null);
-        Request arrived = serving.nextReceived();
+        SipPeer.Exchange bye = originating.send("BYE", contact, inDialog("BYE", contact), null);
+        Request arrived = serving.next().request();
         assertThat(arrived.getMethod()).isEqualTo("BYE");
         assertThat(SipHeaders.all(arrived, "Route")).hasSize(1);
         assertThat(SipHeaders.all(arrived, "Route").get(0)).contains("127.0.0.1:" + core.scscfSipPort);
-        assertThat(bye.last().getStatusCode()).isEqualTo(200);
+        assertThat(bye.awaitFinal().getStatusCode()).isEqualTo(200);
     }
 
     @Test
@@ -257,8 +271,8 @@ class IcscfTerminatingTest {
         serving.received.clear();
         String contact = "sip:bob-contact@127.0.0.1:" + core.scscfSipPort + ";transport=tcp";
         List<String> lines = inDialog("ACK", contact);
-        originating.sendStateless("ACK " + contact + " SIP/2.0", lines);
-        Request arrived = serving.nextReceived();
+        originating.sendStateless(originating.build("ACK", contact, lines, null));
+        Request arrived = serving.next().request();
         assertThat(arrived.getMethod()).isEqualTo("ACK");
         assertThat(((MaxForwardsHeader) arrived.getHeader(MaxForwardsHeader.NAME)).getMaxForwards()).isEqualTo(68);
         assertThat(SipHeaders.all(arrived, "Via").get(0)).contains("127.0.0.1:" + icscfPort);
@@ -268,15 +282,23 @@ class IcscfTerminatingTest {
     void anInvitesAnswerIsRelayedAndItsRetransmissionToo() throws Exception {
         CoreUnderTest.WebUser bob = registeredUser();
         originating.strays.clear();
-        SipPeer.Exchange invite = originating.send("INVITE " + bob.impu() + " SIP/2.0", headers("INVITE",
+        serving.received.clear();
+        SipPeer.Exchange invite = originating.send("INVITE", bob.impu(), headers("INVITE",
                 bob.impu(), "Contact: <sip:127.0.0.1:" + originating.port() + ";transport=tcp>",
                 "Content-Type: application/sdp", "X-Test: answer-twice"), "v=0\r\n");
-        Response ok = invite.last();
+        SipPeer.Incoming arrived = serving.next();
+        assertThat(arrived.method()).isEqualTo("INVITE");
+        // the stand-in answers 180 and 200 at once, then retransmits the 200 as a UAS does
+        serving.answer(arrived, 180, SipPeer.TAG);
+        Response sent = serving.answer(arrived, 200, SipPeer.TAG);
+        Thread.sleep(200);
+        serving.sendStateless((Response) sent.clone()); // as a UAS retransmits its 2xx
+        Response ok = invite.awaitFinal();
         assertThat(ok.getStatusCode()).isEqualTo(200);
         assertThat(SipHeaders.all(ok, "Via")).hasSize(1);
         assertThat(ok.getHeader("Record-Route")).isNull();
         // the stand-in's retransmitted 2xx comes through the I-CSCF statelessly (RFC 3261 §16.7)
-        Response again = invite.responses.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        Response again = invite.poll(Duration.ofSeconds(10));
         if (again == null) {
             again = originating.strays.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -296,7 +318,7 @@ class IcscfTerminatingTest {
                 MultimediaAuthRequest.SIP_DIGEST, 1, null)).block(Duration.ofSeconds(30));
         asGone.assign(bob.impu(), new ServerAssignmentRequest(bob.webIdentity(), gone.name(),
                 ServerAssignmentType.REGISTRATION, false, bob.wwsf())).block(Duration.ofSeconds(30));
-        Response answer = message(bob.impu()).last();
+        Response answer = message(bob.impu()).awaitFinal();
         assertThat(answer.getStatusCode()).isEqualTo(480);
         assertThat(answer.getReasonPhrase()).contains("S-CSCF unreachable");
     }
@@ -314,7 +336,7 @@ class IcscfTerminatingTest {
             String target = "sip:bob.web@ims.example.net";
             List<String> lines = new ArrayList<>(headers("MESSAGE", target));
             lines.set(0, "Route: <sip:127.0.0.1:" + port + ";transport=tcp;lr>");
-            Response answer = originating.send("MESSAGE " + target + " SIP/2.0", lines, null).last();
+            Response answer = originating.send("MESSAGE", target, lines, null).awaitFinal();
             assertThat(answer.getStatusCode()).isEqualTo(403);
             assertThat(answer.getReasonPhrase()).contains("Untrusted");
         }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sip.header.Header;
 import javax.sip.message.Request;
@@ -25,6 +27,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.EpCscfStandIn;
+import org.webrtcims.fixture.SipPeer;
 import org.webrtcims.fixture.SipTestClient;
 
 /**
@@ -37,7 +40,9 @@ class RegEventTest {
     private static CoreUnderTest core;
     private static SipTestClient tcp;
     private static EpCscfStandIn epcscf;
-    private static SubscriberStandIn subscriber;
+    /** The subscriber: answers NOTIFY with {@link #notifyAnswer} (200 unless a test says otherwise), all else 405. */
+    private static SipPeer subscriber;
+    private static final AtomicInteger notifyAnswer = new AtomicInteger(200);
 
     @BeforeAll
     static void start() {
@@ -45,7 +50,7 @@ class RegEventTest {
                 Map.of("scscf.reg-event.sweep-interval", "200ms"));
         tcp = new SipTestClient("tcp");
         epcscf = new EpCscfStandIn(tcp, "127.0.0.1:" + core.scscfSipPort);
-        subscriber = new SubscriberStandIn();
+        subscriber = new SipPeer(request -> Request.NOTIFY.equals(request.getMethod()) ? notifyAnswer.get() : 405);
     }
 
     @AfterAll
@@ -92,7 +97,7 @@ class RegEventTest {
             lines.add("Accept: application/reginfo+xml");
         }
         lines.addAll(List.of(extra));
-        return subscriber.send("SUBSCRIBE", impu, lines);
+        return subscriber.send("SUBSCRIBE", impu, lines).awaitFinal();
     }
 
     private static Response subscribeAsEpCscf(String impu) {
@@ -110,7 +115,21 @@ class RegEventTest {
 
     private static Document reginfo(Request notify) throws Exception {
         assertThat(header(notify, "Content-Type")).isEqualTo("application/reginfo+xml");
-        return RegInfoDocumentTest.parse(SubscriberStandIn.body(notify));
+        return RegInfoDocumentTest.parse(SipPeer.body(notify));
+    }
+
+    /** The next NOTIFY the subscriber received (other requests passed over), or fails after {@code seconds}. */
+    private static Request nextNotify(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (;;) {
+            SipPeer.Incoming in = subscriber.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (in == null) {
+                throw new AssertionError("no NOTIFY within " + seconds + " s");
+            }
+            if (Request.NOTIFY.equals(in.method())) {
+                return in.request();
+            }
+        }
     }
 
     private static Element registration(Document doc, String aor) {
@@ -141,10 +160,10 @@ class RegEventTest {
     }
 
     private static String subscribed(Registered r) throws Exception {
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         Response ok = subscribeAsEpCscf(r.user().impu());
         assertThat(ok.getStatusCode()).isEqualTo(200);
-        Request first = subscriber.nextNotify(10);
+        Request first = nextNotify(10);
         assertThat(reginfo(first).getDocumentElement().getAttribute("version")).isEqualTo("0");
         return header(ok, "To");
     }
@@ -152,7 +171,7 @@ class RegEventTest {
     @Test
     void trustedEpCscfSubscribeGets200AndAFullStateNotifyWithTheContact() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         Response ok = subscribeAsEpCscf(r.user().impu());
 
         assertThat(ok.getStatusCode()).isEqualTo(200);
@@ -162,7 +181,7 @@ class RegEventTest {
         assertThat(localTag).startsWith("regev-");
         assertThat(header(ok, "Record-Route")).contains("127.0.0.1:" + subscriber.port());
 
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         // built from the SUBSCRIBE by hand: R-URI = Contact, Route = Record-Route, From = To + tag, To = From
         assertThat(notify.getRequestURI().toString()).isEqualTo(subscriber.address());
         List<String> routes = new ArrayList<>();
@@ -193,9 +212,9 @@ class RegEventTest {
     @Test
     void subscribeToTheTelAliasIsServedFromTheSameRegistration() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         assertThat(subscribeAsEpCscf(r.user().telImpu()).getStatusCode()).isEqualTo(200);
-        Document doc = reginfo(subscriber.nextNotify(10));
+        Document doc = reginfo(nextNotify(10));
         contact(registration(doc, r.user().impu()), r.flow().contactUri());
     }
 
@@ -214,10 +233,10 @@ class RegEventTest {
         assertThat(subscriptions(r.user().impu())).isZero();
 
         // 24.229 §5.4.2.1.1: the user itself (its asserted tel alias is in the implicit set)
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         assertThat(subscribe(r.user().impu(), "<" + r.user().telImpu() + ">", 600000).getStatusCode())
                 .isEqualTo(200);
-        assertThat(subscriber.nextNotify(10)).isNotNull();
+        assertThat(nextNotify(10)).isNotNull();
     }
 
     @Test
@@ -235,7 +254,7 @@ class RegEventTest {
         Registered r = register(600);
         subscribed(r);
         assertThat(epcscf.register(r.user(), r.flow(), "wonderland", 600).getStatusCode()).isEqualTo(200);
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         assertThat(header(notify, "CSeq")).isEqualTo("2 NOTIFY");
         Document doc = reginfo(notify);
         assertThat(doc.getDocumentElement().getAttribute("version")).isEqualTo("1");
@@ -247,7 +266,7 @@ class RegEventTest {
         // a second flow of the user: registered
         EpCscfStandIn.Flow second = new EpCscfStandIn.Flow();
         assertThat(epcscf.register(r.user(), second, "wonderland", 600).getStatusCode()).isEqualTo(200);
-        Document both = reginfo(subscriber.nextNotify(10));
+        Document both = reginfo(nextNotify(10));
         assertThat(contact(registration(both, r.user().impu()), second.contactUri()).getAttribute("event"))
                 .isEqualTo("registered");
         assertThat(contact(registration(both, r.user().impu()), r.flow().contactUri()).getAttribute("state"))
@@ -266,7 +285,7 @@ class RegEventTest {
                         "reason", Map.of("code", "PERMANENT_TERMINATION")))
                 .exchange().expectStatus().isNoContent();
 
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         assertThat(header(notify, "Subscription-State")).isEqualTo("terminated;reason=rejected");
         Document doc = reginfo(notify);
         Element registration = registration(doc, r.user().impu());
@@ -288,7 +307,7 @@ class RegEventTest {
                 .bodyValue(Map.of("impi", r.user().webIdentity(), "impus", List.of(r.user().impu()),
                         "reason", Map.of("code", "SERVER_CHANGE")))
                 .exchange().expectStatus().isNoContent();
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         assertThat(header(notify, "Subscription-State")).isEqualTo("terminated;reason=deactivated");
         Element registration = registration(reginfo(notify), r.user().telImpu());
         assertThat(registration.getAttribute("state")).isEqualTo("terminated");
@@ -310,7 +329,7 @@ class RegEventTest {
         core.scscf.bean(RegEventNotifier.class).bindingsChanged(r.user().impu(),
                 RegEventNotifier.Cause.FLOW_FAILED, List.of(dead));
 
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         assertThat(header(notify, "Subscription-State")).startsWith("active");
         Element registration = registration(reginfo(notify), r.user().impu());
         assertThat(registration.getAttribute("state")).isEqualTo("active");
@@ -324,7 +343,7 @@ class RegEventTest {
         Registered r = register(600);
         subscribed(r);
         core.revoke(r.user());
-        Request notify = subscriber.nextNotify(15);
+        Request notify = nextNotify(15);
         assertThat(header(notify, "Subscription-State")).isEqualTo("terminated;reason=rejected");
         assertThat(registration(reginfo(notify), r.user().impu()).getAttribute("state")).isEqualTo("terminated");
     }
@@ -333,7 +352,7 @@ class RegEventTest {
     void expirySendsNotifyExpired() throws Exception {
         Registered r = register(3);
         subscribed(r);
-        Request notify = subscriber.nextNotify(15);
+        Request notify = nextNotify(15);
         Document doc = reginfo(notify);
         Element registration = registration(doc, r.user().impu());
         assertThat(registration.getAttribute("state")).isEqualTo("terminated");
@@ -348,7 +367,7 @@ class RegEventTest {
         subscribed(r);
         assertThat(epcscf.send(r.user(), r.flow(), EpCscfStandIn.initialAuthorization(r.user(), "tls-yes"), 0)
                 .getStatusCode()).isEqualTo(200);
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         Element registration = registration(reginfo(notify), r.user().impu());
         assertThat(registration.getAttribute("state")).isEqualTo("terminated");
         assertThat(contact(registration, r.flow().contactUri()).getAttribute("event")).isEqualTo("unregistered");
@@ -358,27 +377,27 @@ class RegEventTest {
     @Test
     void notifyAnswered481RemovesTheSubscription() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
-        subscriber.notifyAnswer.set(481);
+        subscriber.received.clear();
+        notifyAnswer.set(481);
         try {
             assertThat(subscribeAsEpCscf(r.user().impu()).getStatusCode()).isEqualTo(200);
-            assertThat(subscriber.nextNotify(10)).isNotNull();
+            assertThat(nextNotify(10)).isNotNull();
             Awaitility.await("the subscription removed").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100)).until(() -> subscriptions(r.user().impu()) == 0);
         } finally {
-            subscriber.notifyAnswer.set(200);
+            notifyAnswer.set(200);
         }
         // no NOTIFY any more for its changes
         assertThat(epcscf.register(r.user(), r.flow(), "wonderland", 600).getStatusCode()).isEqualTo(200);
-        assertThat(subscriber.notifies.poll(1, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+        assertThat(subscriber.poll(1000)).isNull();
     }
 
     @Test
     void unsubscribeInTheDialogEndsItAndAnUnknownDialogIs481() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         Response ok = subscribeAsEpCscf(r.user().impu());
-        subscriber.nextNotify(10);
+        nextNotify(10);
         String remote = ((javax.sip.header.ContactHeader) ok.getHeader("Contact")).getAddress().getURI().toString();
         List<String> inDialog = List.of(
                 "Route: <sip:127.0.0.1:" + core.scscfSipPort + ";transport=tcp;lr>",
@@ -390,25 +409,25 @@ class RegEventTest {
                 "Contact: <" + subscriber.address() + ">",
                 "Event: reg",
                 "Expires: 0");
-        Response bye = subscriber.send("SUBSCRIBE", remote, inDialog);
+        Response bye = subscriber.send("SUBSCRIBE", remote, inDialog).awaitFinal();
         assertThat(bye.getStatusCode()).isEqualTo(200);
-        Request last = subscriber.nextNotify(10);
+        Request last = nextNotify(10);
         assertThat(header(last, "Subscription-State")).isEqualTo("terminated;reason=timeout");
         assertThat(header(last, "CSeq")).isEqualTo("2 NOTIFY");
         assertThat(subscriptions(r.user().impu())).isZero();
         List<String> again = new ArrayList<>(inDialog);
         again.set(5, "CSeq: 3 SUBSCRIBE");
-        assertThat(subscriber.send("SUBSCRIBE", remote, again).getStatusCode()).isEqualTo(481);
+        assertThat(subscriber.send("SUBSCRIBE", remote, again).awaitFinal().getStatusCode()).isEqualTo(481);
     }
 
     @Test
     void fetchWithExpiresZeroGetsOneNotifyAndKeepsNothing() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         Response ok = subscribe(r.user().impu(), "<sip:127.0.0.1>", 0);
         assertThat(ok.getStatusCode()).isEqualTo(200);
         assertThat(header(ok, "Expires")).isEqualTo("0");
-        Request notify = subscriber.nextNotify(10);
+        Request notify = nextNotify(10);
         assertThat(header(notify, "Subscription-State")).isEqualTo("terminated;reason=timeout");
         contact(registration(reginfo(notify), r.user().impu()), r.flow().contactUri());
         assertThat(subscriptions(r.user().impu())).isZero();
@@ -417,10 +436,10 @@ class RegEventTest {
     @Test
     void subscriptionExpiresWithAFinalNotify() throws Exception {
         Registered r = register(600);
-        subscriber.notifies.clear();
+        subscriber.received.clear();
         assertThat(subscribe(r.user().impu(), "<sip:127.0.0.1>", 1).getStatusCode()).isEqualTo(200);
-        subscriber.nextNotify(10);
-        Request last = subscriber.nextNotify(10);
+        nextNotify(10);
+        Request last = nextNotify(10);
         assertThat(header(last, "Subscription-State")).isEqualTo("terminated;reason=timeout");
         assertThat(subscriptions(r.user().impu())).isZero();
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.webrtcims.fixture.CoreUnderTest;
 import org.webrtcims.fixture.EpCscfStandIn;
+import org.webrtcims.fixture.SipPeer;
 import org.webrtcims.scscf.registrar.BindingStore;
 
 /**
@@ -365,7 +366,7 @@ class SessionRoutingTest {
             bobEdge.answer(at, 180, "b1");
             Response ringing = sent.awaitProvisional();
             assertThat(ringing.getStatusCode()).isEqualTo(180);
-            assertThat(sent.trying).isTrue();
+            assertThat(sent.trying()).isTrue();
             String bobContact = "sip:bob@" + bobEdge.hostPort() + ";transport=tcp";
             bobEdge.answer(at, 200, "b1", "Contact: <" + bobContact + ">");
             Response ok = sent.awaitFinal();
