@@ -121,32 +121,19 @@ final class ConfigurationReference {
         Map<String, Property> properties = all;
         if (properties == null) {
             properties = new TreeMap<>();
-            ObjectMapper mapper = new ObjectMapper();
-            try {
-                Enumeration<URL> files = ConfigurationReference.class.getClassLoader()
-                        .getResources("META-INF/spring-configuration-metadata.json");
-                while (files.hasMoreElements()) {
-                    JsonNode metadata;
-                    try (InputStream in = files.nextElement().openStream()) {
-                        metadata = mapper.readTree(in);
-                    }
-                    for (JsonNode property : metadata.path("properties")) {
-                        String sourceType = property.path("sourceType").asText("");
-                        if (!sourceType.startsWith("org.webrtcims.")) {
-                            continue; // Spring Boot's own and other libraries' properties
-                        }
-                        String name = property.path("name").asText();
-                        String description = property.path("description").asText("");
-                        if (description.isEmpty()) {
-                            description = javadocParam(sourceType, camel(name.substring(name.lastIndexOf('.') + 1)));
-                        }
-                        String type = shortType(property.path("type").asText(""));
-                        properties.put(name, new Property(name, type, defaultValue(property.get("defaultValue"), type),
-                                markdown(description), sourceType));
-                    }
+            for (JsonNode property : metadataProperties()) {
+                String sourceType = property.path("sourceType").asText("");
+                if (!sourceType.startsWith("org.webrtcims.")) {
+                    continue; // Spring Boot's own and other libraries' properties
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                String name = property.path("name").asText();
+                String description = property.path("description").asText("");
+                if (description.isEmpty()) {
+                    description = javadocParam(sourceType, camel(name.substring(name.lastIndexOf('.') + 1)));
+                }
+                String type = shortType(property.path("type").asText(""));
+                properties.put(name, new Property(name, type, defaultValue(property.get("defaultValue"), type),
+                        markdown(description), sourceType));
             }
             if (properties.isEmpty()) {
                 throw new IllegalStateException("no configuration metadata of the services on the test classpath: "
@@ -154,6 +141,27 @@ final class ConfigurationReference {
                         + "processor was added have none");
             }
             all = properties;
+        }
+        return properties;
+    }
+
+    /**
+     * Every property of every {@code META-INF/spring-configuration-metadata.json} on the test classpath: Spring
+     * Boot's, other libraries' and the services' own (the services' when built in the same reactor).
+     */
+    static List<JsonNode> metadataProperties() {
+        List<JsonNode> properties = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            Enumeration<URL> files = ConfigurationReference.class.getClassLoader()
+                    .getResources("META-INF/spring-configuration-metadata.json");
+            while (files.hasMoreElements()) {
+                try (InputStream in = files.nextElement().openStream()) {
+                    mapper.readTree(in).path("properties").forEach(properties::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return properties;
     }

@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -229,34 +226,21 @@ final class SettingsRecords {
         List<Pattern> patterns = springBootPatterns;
         if (patterns == null) {
             patterns = new ArrayList<>();
-            ObjectMapper mapper = new ObjectMapper();
-            try {
-                Enumeration<URL> files = SettingsRecords.class.getClassLoader()
-                        .getResources("META-INF/spring-configuration-metadata.json");
-                while (files.hasMoreElements()) {
-                    JsonNode metadata;
-                    try (InputStream in = files.nextElement().openStream()) {
-                        metadata = mapper.readTree(in);
-                    }
-                    for (JsonNode property : metadata.path("properties")) {
-                        if (property.path("sourceType").asText("").startsWith("org.webrtcims.")) {
-                            continue; // the services' own records: walked per service above, not for every service
-                        }
-                        String name = property.path("name").asText();
-                        String type = property.path("type").asText("");
-                        String env = envForm(name.replaceAll("\\[.*?]", ""));
-                        if (type.startsWith("java.util.Map")) {
-                            patterns.add(Pattern.compile(env + "(_[A-Z0-9_]+)?"));
-                        } else if (type.startsWith("java.util.List") || type.startsWith("java.util.Set")
-                                || type.endsWith("[]")) {
-                            patterns.add(Pattern.compile(env + "(_[0-9]+(_[A-Z0-9_]+)?)?"));
-                        } else {
-                            patterns.add(Pattern.compile(env));
-                        }
-                    }
+            for (JsonNode property : ConfigurationReference.metadataProperties()) {
+                if (property.path("sourceType").asText("").startsWith("org.webrtcims.")) {
+                    continue; // the services' own records: walked per service above, not for every service
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                String name = property.path("name").asText();
+                String type = property.path("type").asText("");
+                String env = envForm(name.replaceAll("\\[.*?]", ""));
+                if (type.startsWith("java.util.Map")) {
+                    patterns.add(Pattern.compile(env + "(_[A-Z0-9_]+)?"));
+                } else if (type.startsWith("java.util.List") || type.startsWith("java.util.Set")
+                        || type.endsWith("[]")) {
+                    patterns.add(Pattern.compile(env + "(_[0-9]+(_[A-Z0-9_]+)?)?"));
+                } else {
+                    patterns.add(Pattern.compile(env));
+                }
             }
             springBootPatterns = patterns;
         }
