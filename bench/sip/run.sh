@@ -290,7 +290,7 @@ run_sipp() {
     pg_db_stats "$dir/pg0.txt"
     for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc0"; done
     sleep "$(awk -v t0="$t0" -v now="$EPOCHREALTIME" -v s="$seconds" -v m="$max" \
-        'BEGIN { d = t0 + s - (m > s ? 10 : 0) - now; printf "%.3f", d > 0 ? d : 0 }')"
+        'BEGIN { d = t0 + s - (m > s ? 10 : 0) - now; printf "%.3f", (d > 0 ? d : 0) }')"
     local reason=fixed
     if (( max > seconds )); then
         local jit progress=""
