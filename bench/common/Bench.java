@@ -11,10 +11,11 @@
 //   verify-cx  --hss URL --users K [--user I] [--salt S]   one Cx registration (UAR, MAR, SAR, UAR, LIR) + negatives
 //              tokens: BENCH_CSCF_TOKEN (S_CSCF), BENCH_ICSCF_TOKEN (I_CSCF), BENCH_HSS_ADMIN_TOKEN
 //   sync       --url U --token T --prefix p --count K --version V [--requests R] [--expect CREATED] [--label L]
-//              [--salt S] [--cpu GROUP=PID ...]  the proxy's credential batch sync, timed, with CPU of the groups
+//              [--salt S] [--cpu-snap SCRIPT]  the proxy's credential batch sync, timed; with SCRIPT (lib.sh
+//              cpu_snap_script: `SCRIPT FILE` writes a CPU snapshot) the CPU of its groups around the HTTP exchanges
 //   sync-verify --url U --token T --prefix p --count K --version V [--sample 50] [--salt S]
-// CPU (a group = its root PIDs and all their descendants; JVM roots also get their JIT and GC threads):
-//   cpu-snap FILE [NAME=PID[,PID...] ...]
+// CPU (snapshots: lib.sh cpu_snap, awk over /proc; a group = its root PIDs and all their descendants; JVM roots also
+// get their JIT and GC threads):
 //   cpu-diff FILE0 FILE1 [RATE] [--client-seconds S]
 //        -> wall_s machine_busy_pct <name>_cores (<name>_jit <name>_gc) ... [client_cores] irq_cores foreign_cores
 //           cores top_foreign missing_groups [cpums_<name> ... cpums_total (with RATE: CPU ms per registration)]
@@ -60,7 +61,6 @@ public class Bench {
             case "verify-cx" -> verifyCx(new Args(a));
             case "sync" -> sync(new Args(a));
             case "sync-verify" -> syncVerify(new Args(a));
-            case "cpu-snap" -> { Cpu.snapshot(Cpu.groups(Arrays.asList(a).subList(1, a.length))).write(Path.of(a[0])); yield 0; }
             case "cpu-diff" -> cpuDiff(a);
             case "pg-split" -> pgSplit(a);
             case "sipp-phase" -> sippPhase(a[0], a.length > 1 ? a[1] : "NA");
@@ -461,8 +461,9 @@ public class Bench {
         }
         double genS = (System.nanoTime() - g0) / 1e9;
         double bodyMb = bodies.stream().mapToLong(String::length).sum() / 1e6;
-        List<String> groups = a.all("cpu");
-        Cpu.Snap c0 = groups.isEmpty() ? null : Cpu.snapshot(Cpu.groups(groups));
+        String snapScript = a.s("cpu-snap", null);
+        Path snapDir = snapScript == null ? null : Files.createTempDirectory("bench-sync");
+        Cpu.Snap c0 = snapScript == null ? null : Cpu.snap(snapScript, snapDir.resolve("0"));
         long client0 = Cpu.selfCpuNanos();
         long w0 = System.nanoTime();
         List<Answer> answers = new ArrayList<>();
@@ -477,7 +478,7 @@ public class Bench {
         double wall = (System.nanoTime() - w0) / 1e9;
         String cpu = "";
         if (c0 != null) {
-            Cpu.Snap c1 = Cpu.snapshot(Cpu.groups(groups));
+            Cpu.Snap c1 = Cpu.snap(snapScript, snapDir.resolve("1"));
             String line = Cpu.diff(c0, c1, null, (Cpu.selfCpuNanos() - client0) / 1e9, ProcessHandle.current().pid());
             cpu = " " + Arrays.stream(line.replace("(", "").replace(")", "").split(" "))
                     .filter(x -> !x.startsWith("cores=") && !x.startsWith("wall_s=") && !x.startsWith("missing_groups=")).map(x -> "cpu_" + x)
@@ -544,14 +545,6 @@ public class Bench {
             Map<String, long[]> jvm = new LinkedHashMap<>();  // name -> {jit, gc}
             Map<Integer, Proc> procs = new HashMap<>();
 
-            void write(Path p) throws IOException {
-                StringBuilder b = new StringBuilder(f("machine %d %d %d\n", total, idle, irq));
-                groups.forEach((k, v) -> b.append("group ").append(k).append(' ').append(v.stream().map(String::valueOf).collect(Collectors.joining(","))).append('\n'));
-                jvm.forEach((k, v) -> b.append(f("jvm %s %d %d\n", k, v[0], v[1])));
-                for (Proc x : procs.values()) b.append(f("proc %d %d %d %d %s\n", x.pid, x.ppid, x.ticks, x.start, x.comm));
-                Files.writeString(p, b);
-            }
-
             static Snap read(String path) {
                 Snap s = new Snap();
                 List<String> l = lines(path);
@@ -571,73 +564,20 @@ public class Bench {
             }
         }
 
-        /** NAME=PID[,PID...] (empty or 0 PIDs ignored; postmaster=PID is an alias of postgres=PID) */
-        static Map<String, List<Integer>> groups(List<String> specs) {
-            Map<String, List<Integer>> g = new LinkedHashMap<>();
-            for (String spec : specs) {
-                int eq = spec.indexOf('=');
-                if (eq < 0) continue;
-                String name = spec.substring(0, eq).equals("postmaster") ? "postgres" : spec.substring(0, eq);
-                List<Integer> roots = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim)
-                        .filter(x -> x.matches("\\d+") && Integer.parseInt(x) > 0).map(Integer::parseInt).toList();
-                if (!roots.isEmpty()) g.put(name, roots);
-            }
-            return g;
-        }
-
         static String read(String path) {
             try { return Files.readString(Path.of(path)); } catch (IOException | UncheckedIOException e) { return null; }
         }
 
-        static Proc proc(String dir, int pid) {
-            String s = read(dir + "/stat");
-            if (s == null) return null;
-            int lp = s.indexOf('('), rp = s.lastIndexOf(')');
-            String[] fl = s.substring(rp + 2).trim().split(" ");
-            // fields after comm: [0] state, [1] ppid, [11] utime, [12] stime, [19] starttime
-            return new Proc(pid, Integer.parseInt(fl[1]), Long.parseLong(fl[11]) + Long.parseLong(fl[12]), Long.parseLong(fl[19]),
-                    s.substring(lp + 1, rp).replace(' ', '_'));
-        }
-
-        static Snap snapshot(Map<String, List<Integer>> groups) throws IOException {
-            Snap s = new Snap();
-            s.groups = groups;
-            String[] cpu = read("/proc/stat").lines().findFirst().orElseThrow().trim().split("\\s+");
-            long[] c = new long[8];
-            for (int i = 0; i < 8; i++) c[i] = Long.parseLong(cpu[i + 1]);  // user nice system idle iowait irq softirq steal
-            s.total = Arrays.stream(c).sum();
-            s.idle = c[3] + c[4];
-            s.irq = c[5] + c[6] + c[7];
-            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
-                long self = ProcessHandle.current().pid();  // this JVM is no part of what it measures
-                for (Path d : dirs) {
-                    Proc p = proc(d.toString(), Integer.parseInt(d.getFileName().toString()));
-                    if (p != null && p.pid != self) s.procs.put(p.pid, p);
-                }
+        /** runs a snapshot script (lib.sh cpu_snap_script) writing to file, reads the snapshot */
+        static Snap snap(String script, Path file) throws IOException {
+            try {
+                int rc = new ProcessBuilder(script, file.toString()).inheritIO().start().waitFor();
+                if (rc != 0) throw new IOException(script + " exited with " + rc);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
             }
-            for (var e : groups.entrySet()) {
-                int root = e.getValue().get(0);
-                Proc p = s.procs.get(root);
-                if (e.getValue().size() == 1 && p != null && p.comm.equals("java")) s.jvm.put(e.getKey(), jitGc(root));
-            }
-            return s;
-        }
-
-        /** CPU ticks of a JVM's JIT compiler threads and of its GC threads (incl. the VM thread). */
-        static long[] jitGc(int pid) {
-            long jit = 0, gc = 0;
-            try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-                for (Path t : tasks) {
-                    String name = Optional.ofNullable(read(t + "/comm")).orElse("").strip();
-                    Proc p = proc(t.toString(), 0);
-                    if (p == null) continue;
-                    if (name.contains("Compiler")) jit += p.ticks;
-                    else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) gc += p.ticks;
-                }
-            } catch (IOException | UncheckedIOException e) {
-                // gone
-            }
-            return new long[] {jit, gc};
+            return Snap.read(file.toString());
         }
 
         static long selfCpuNanos() {

@@ -115,7 +115,39 @@ pg_settings_line() {  # the settings that matter for the numbers, as name=value.
 # A group is its root PIDs plus all their descendants (Kamailio's workers, PostgreSQL's backends: postgres=POSTMASTER);
 # a JVM root also gets <name>_jit / <name>_gc (its compiler and GC threads). foreign = everything else on the machine.
 # With RATE (registrations/s): cpums_<name> and cpums_total, CPU ms per registration. See Bench.java (Cpu).
-cpu_snap() { bench_tool cpu-snap "$@"; }
+# The snapshot is awk over /proc (a few ms, so it can run inside a measured window on a saturated machine); the diff
+# is Bench.java. Snapshot file: "machine TOTAL IDLE IRQ", "group NAME PID,...", "jvm NAME JIT_TICKS GC_TICKS",
+# "proc PID PPID TICKS STARTTIME COMM" (ticks = utime + stime, USER_HZ).
+CPU_STAT_AWK='{ l = index($0, "("); r = length($0); while (r > l && substr($0, r, 1) != ")") r--
+    comm = substr($0, l + 1, r - l - 1); gsub(/ /, "_", comm); split(substr($0, r + 2), f, " ")
+    pid = $1; ppid = f[2]; t = f[12] + f[13]; start = f[20] }'
+cpu_snap() {  # FILE [NAME=PID[,PID...] ...]  (postmaster=PID is an alias of postgres=PID; empty or 0 PIDs ignored)
+    local out=$1 spec name p roots pids
+    shift
+    {
+        awk '/^cpu / { print "machine", $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6, $7 + $8 + $9; exit }' /proc/stat
+        for spec in "$@"; do
+            name=${spec%%=*}
+            [[ $name == postmaster ]] && name=postgres
+            roots=""
+            IFS=, read -ra pids <<<"${spec#*=}"
+            for p in "${pids[@]}"; do [[ $p =~ ^[0-9]+$ ]] && (( p > 0 )) && roots+="${roots:+,}$p"; done
+            [[ -n $roots ]] || continue
+            echo "group $name $roots"
+            if [[ $roots != *,* && $(cat "/proc/$roots/comm" 2>/dev/null) == java ]]; then  # JIT and GC threads
+                cat /proc/"$roots"/task/*/stat 2>/dev/null | awk -v n="$name" "$CPU_STAT_AWK"'
+                    { if (comm ~ /Compiler/) jit += t; else if (comm ~ /^(GC_Thread|G1_|VM_Thread)/) gc += t }
+                    END { print "jvm", n, jit + 0, gc + 0 }'
+            fi
+        done
+        cat /proc/[0-9]*/stat 2>/dev/null | awk "$CPU_STAT_AWK"'{ print "proc", pid, ppid, t, start, comm }'
+    } >"$out"
+}
+cpu_snap_script() {  # FILE NAME=PID...: an executable FILE that takes "OUT [NAME=PID...]" and runs cpu_snap with both
+    printf '#!/usr/bin/env bash\nROOT=%q\nsource "$ROOT/bench/common/lib.sh"\ncpu_snap "$1" %s "${@:2}"\n' \
+        "$ROOT" "$(printf '%q ' "${@:2}")" >"$1"
+    chmod +x "$1"
+}
 cpu_diff() { bench_tool cpu-diff "$@"; }
 jit_cores() {  # cpu_diff line -> sum of the <name>_jit values
     grep -o '_jit=[0-9.]*' <<<"$1" | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }'

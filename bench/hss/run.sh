@@ -217,11 +217,12 @@ SELECT 'table', relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_in
 SELECT 'db', xact_commit, xact_rollback, deadlocks, conflicts, blks_read, blks_hit, tup_returned, tup_fetched
   FROM pg_stat_database WHERE datname = current_database();
 SQL
+cpu_snap_script "$WORK/snap.sh" hss="$HSS_PID" proxy="$PROXY_PID" postgres="$POSTMASTER_PID"
 # called by the load generator (sh -c, LOADGEN_PID set) right before / after the measured window
 cat >"$WORK/mark.sh" <<EOF
 #!/bin/sh
 pgstat() { su postgres -s /bin/sh -c 'psql -X -q -At -F"|" -p $PG_PORT -d $HSS_DB' <"$WORK/pgstat.sql" >"\$1" 2>/dev/null; }
-snap() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$(bench_classes)" Bench cpu-snap "\$1" hss=$HSS_PID proxy=$PROXY_PID client=\$LOADGEN_PID postgres=$POSTMASTER_PID; }
+snap() { "$WORK/snap.sh" "\$1" client=\$LOADGEN_PID; }
 if [ "\$1" = start ]; then
     # statistics as in steady state: impu_registration grew from 1 row (functional check) during the warm-up, and
     # plans cached while it was tiny may seq-scan it until autovacuum's next ANALYZE

@@ -134,13 +134,14 @@ START_S=$(wait_ready "$JAVA_PID" "$MANAGEMENT_URL" "$SERVICE_LOG" "the service" 
 log "service ready after ${START_S}s"
 
 # ---- (d) batch sync ------------------------------------------------------------------------------------------
+cpu_snap_script "$WORK/snap.sh" java="$JAVA_PID" postgres="$POSTMASTER_PID"   # the sync client snapshots around its calls
 declare -A SYNC_RESULT
 sync_phase() {  # label prefix requests version expect [count]
     local label=$1 prefix=$2 requests=$3 version=$4 expect=$5 count=${6:-$N} line
     log "sync $label: $count credentials in $requests request(s), version $version, expecting $expect"
     if line=$(bench_tool sync --url "$URL" --token "$SYNC_TOKEN" --salt "$RUN" --prefix "$prefix" \
             --count "$count" --requests "$requests" --version "$version" --expect "$expect" --label "$label" \
-            --cpu "java=$JAVA_PID" --cpu "postgres=$POSTMASTER_PID" \
+            --cpu-snap "$WORK/snap.sh" \
             2> >(tee -a "$RESULTS/web-auth-proxy-$TS.problems.txt" >&2)); then
         :
     else
