@@ -122,6 +122,7 @@ CPU_STAT_AWK='{ l = index($0, "("); r = length($0); while (r > l && substr($0, r
     comm = substr($0, l + 1, r - l - 1); gsub(/ /, "_", comm); split(substr($0, r + 2), f, " ")
     pid = $1; ppid = f[2]; t = f[12] + f[13]; start = f[20] }'
 cpu_snap() {  # FILE [NAME=PID[,PID...] ...]  (postmaster=PID is an alias of postgres=PID; empty or 0 PIDs ignored)
+    # (cat fails on a process or thread that ended after the glob: || true, else pipefail + errexit end the caller)
     local out=$1 spec name p roots pids
     shift
     {
@@ -135,12 +136,12 @@ cpu_snap() {  # FILE [NAME=PID[,PID...] ...]  (postmaster=PID is an alias of pos
             [[ -n $roots ]] || continue
             echo "group $name $roots"
             if [[ $roots != *,* && $(cat "/proc/$roots/comm" 2>/dev/null) == java ]]; then  # JIT and GC threads
-                cat /proc/"$roots"/task/*/stat 2>/dev/null | awk -v n="$name" "$CPU_STAT_AWK"'
+                { cat /proc/"$roots"/task/*/stat 2>/dev/null || true; } | awk -v n="$name" "$CPU_STAT_AWK"'
                     { if (comm ~ /Compiler/) jit += t; else if (comm ~ /^(GC_Thread|G1_|VM_Thread)/) gc += t }
                     END { print "jvm", n, jit + 0, gc + 0 }'
             fi
         done
-        cat /proc/[0-9]*/stat 2>/dev/null | awk "$CPU_STAT_AWK"'{ print "proc", pid, ppid, t, start, comm }'
+        { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk "$CPU_STAT_AWK"'{ print "proc", pid, ppid, t, start, comm }'
     } >"$out"
 }
 cpu_snap_script() {  # FILE NAME=PID...: an executable FILE that takes "OUT [NAME=PID...]" and runs cpu_snap with both
