@@ -28,8 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$ROOT"
-./mvnw -B -q -pl jain-sip-runtime -am compile
-./mvnw -B -q -pl jain-sip-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
+./mvnw -B -q -o -pl jain-sip-runtime -am compile
+./mvnw -B -q -o -pl jain-sip-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="$ROOT/jain-sip-runtime/target/classes:$(cat "$WORK/cp.txt")"
 
