@@ -206,6 +206,11 @@ copy_jar() {  # src dst: a concurrent rebuild must not swap the jar under the ru
     done
 }
 
+boot_libs() {  # executable-jar dir: its BOOT-INF/lib unpacked into dir; prints the classpath "dir/BOOT-INF/lib/*"
+    (cd "$2" && unzip -qo "$1" 'BOOT-INF/lib/*') || die "cannot unpack the libraries of $1"
+    echo "$2/BOOT-INF/lib/*"
+}
+
 log_issues() {  # service-log [top-n] [indent] -> count and the most frequent WARN/ERROR messages (numbers and [...] folded)
     local n
     n=$(grep -cE '\b(ERROR|WARN)\b' "$1" || true)

@@ -60,10 +60,10 @@ JAR=$(find_jar ep-cscf-service) || die "no ep-cscf-service executable jar (run w
 copy_jar "$JAR" "$WORK/ep-cscf.jar"
 cp -r ep-cscf-service/target/test-classes "$WORK/test-classes"
 # the floor registrar runs on the eP-CSCF jar's own libraries (jain-sip-runtime, jain-sip-ri, slf4j, logback)
-(cd "$WORK" && unzip -q ep-cscf.jar 'BOOT-INF/lib/*')
+LIBS=$(boot_libs "$WORK/ep-cscf.jar" "$WORK")
 
 log "starting the floor registrar on SIP port $REGISTRAR_PORT"
-java -Xmx128m -cp "$WORK/BOOT-INF/lib/*" "$ROOT/bench/sip-floor/SipFloor.java" \
+java -Xmx128m -cp "$LIBS" "$ROOT/bench/sip-floor/SipFloor.java" \
     registrar "$REGISTRAR_PORT" >"$DIR/registrar.log" 2>&1 &
 REG_PID=$!
 

@@ -28,10 +28,11 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$ROOT"
-./mvnw -B -q -o -pl jain-sip-runtime -am compile
-./mvnw -B -q -o -pl jain-sip-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$ROOT/jain-sip-runtime/target/classes:$(cat "$WORK/cp.txt")"
+# jain-sip-runtime (the CSCFs' stack settings) and its libraries, as the I-CSCF ships them: from its executable jar
+# (build: ./mvnw -B -q -o -DskipTests -Dwicpage.skip=true package)
+JAR=$(find_jar icscf-service) || die "no icscf-service executable jar; build the services first"
+cp "$JAR" "$WORK/icscf.jar"
+CP=$(boot_libs "$WORK/icscf.jar" "$WORK")
 
 start() {  # name args...: one JVM, waits for its "ready" line
     local name=$1
