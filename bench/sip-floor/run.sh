@@ -19,10 +19,11 @@ SIPP_PORT=${BENCH_SIPP_PORT:-15470}
 
 command -v sipp >/dev/null || { echo "sipp is missing (Debian: apt-get install sip-tester)" >&2; exit 1; }
 WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+REGISTRAR_PID="" PROXY_PID="" SIPP_PID=""
+cleanup() {  # (start runs in a command substitution: its JVMs are not children of this shell, stop them by PID)
+    [[ -n $SIPP_PID ]] && kill "$SIPP_PID" 2>/dev/null
+    stop_java "$PROXY_PID" "floor proxy" 10
+    stop_java "$REGISTRAR_PID" "floor registrar" 10
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -39,7 +40,6 @@ start() {  # name args...: one JVM, waits for its "ready" line
     shift
     # shellcheck disable=SC2086  # JAVA_OPTS is a list
     java $JAVA_OPTS -cp "$CP" "$HERE/SipFloor.java" "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS+=($!)
     for _ in $(seq 1 120); do
         grep -q '^ready' "$WORK/$name.log" && { echo "$!"; return; }
         sleep 0.5
