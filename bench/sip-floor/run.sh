@@ -21,7 +21,7 @@ command -v sipp >/dev/null || { echo "sipp is missing (Debian: apt-get install s
 WORK=$(mktemp -d)
 REGISTRAR_PID="" PROXY_PID="" SIPP_PID=""
 cleanup() {  # (start runs in a command substitution: its JVMs are not children of this shell, stop them by PID)
-    [[ -n $SIPP_PID ]] && kill "$SIPP_PID" 2>/dev/null
+    [[ -n $SIPP_PID ]] && kill "$SIPP_PID" 2>/dev/null || true
     stop_java "$PROXY_PID" "floor proxy" 10
     stop_java "$REGISTRAR_PID" "floor registrar" 10
     rm -rf "$WORK"
