@@ -479,6 +479,7 @@ public class Bench {
         String cpu = "";
         if (c0 != null) {
             Cpu.Snap c1 = Cpu.snap(snapScript, snapDir.resolve("1"));
+            for (String x : new String[] {"0", "1", ""}) Files.deleteIfExists(snapDir.resolve(x));
             String line = Cpu.diff(c0, c1, null, (Cpu.selfCpuNanos() - client0) / 1e9, ProcessHandle.current().pid());
             cpu = " " + Arrays.stream(line.replace("(", "").replace(")", "").split(" "))
                     .filter(x -> !x.startsWith("cores=") && !x.startsWith("wall_s=") && !x.startsWith("missing_groups=")).map(x -> "cpu_" + x)
