@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 12: the Kamailio anchor and this project, interleaved in ONE run on the same machine, driven by the same load
-# tool (bench/ws-register/register-load.mjs) with the same users and messages. See README.md in this directory.
+# tool (bench/ws-register/RegisterLoad.java) with the same users and messages. See README.md in this directory.
 #
 #   bench/anchor-compare/run.sh                      # the full run (35-45 min); as root (su postgres, Kamailio)
 #   BENCH_WARMUP=10 BENCH_DURATION=10 BENCH_USERS=400 BENCH_SEQUENCE="anchor jvm5 local" bench/anchor-compare/run.sh
@@ -18,8 +18,6 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 # shellcheck source=../common/lib.sh
 source "$ROOT/bench/common/lib.sh"
-WS=$ROOT/bench/ws-register
-REPORT=$HERE/report.py
 
 # ---- knobs -------------------------------------------------------------------------------------------------------------
 USERS=${BENCH_USERS:-2000}                   # the same users in the anchor and the project (>= 100)
@@ -50,25 +48,24 @@ export BENCH_PROXY_PORT=18390 BENCH_HSS_PORT=18391 BENCH_ICSCF_HTTP_PORT=18392 B
     BENCH_ICSCF_SIP_PORT=15360 BENCH_SCSCF_SIP_PORT=15362 BENCH_SIPP_PORT=15370 BENCH_DB_PREFIX=bench_ac_
 # -----------------------------------------------------------------------------------------------------------------------
 
-for tool in java jcmd jfr node python3 curl su pg_lsclusters sipp /usr/sbin/kamailio; do
+for tool in java jcmd curl su pg_lsclusters sipp /usr/sbin/kamailio; do
     command -v "$tool" >/dev/null || die "$tool is required (Kamailio: apt-get install -y kamailio kamailio-websocket-modules kamailio-postgres-modules)"
 done
 [[ $USERS =~ ^[0-9]+$ ]] && (( USERS >= 100 )) || die "BENCH_USERS must be >= 100 (C = 100, one or more users per connection)"
 for k in $SEQUENCE; do [[ $k == anchor || $k == jvm5 || $k == local ]] || die "BENCH_SEQUENCE: anchor | jvm5 | local"; done
 [[ -f $ANCHOR/run.sh && -f $ANCHOR/provision-pg.sh ]] || die "no anchor in $ANCHOR"
-[[ -d $WS/node_modules/ws ]] || (cd "$WS" && npm ci --no-audit --no-fund >&2)
 
 TS=$(date -u +%Y%m%dT%H%M%SZ)
 DIR=${BENCH_RESULTS_DIR:-$ROOT/bench/results}/anchor-compare-$TS
 mkdir -p "$DIR/jfr"
 PHASES=$DIR/phases.txt
 WORK=$(mktemp -d /tmp/bench-anchor-compare.XXXXXX)
-NODE_PID="" EP_PID="" SIP_RUN_PID="" LOCAL_PID="" EPG_PID="" ANCHOR_RUN_DIR="" ANCHOR_DB=0 PG_STARTED=0
+LOAD_PID="" EP_PID="" SIP_RUN_PID="" LOCAL_PID="" EPG_PID="" ANCHOR_RUN_DIR="" ANCHOR_DB=0 PG_STARTED=0
 
 cleanup() {
     local rc=$?
     set +e
-    stop_java "$NODE_PID" "register-load" 5
+    stop_java "$LOAD_PID" "RegisterLoad" 5
     [[ -n $ANCHOR_RUN_DIR ]] && anchor_stop
     stop_java "$EP_PID" "eP-CSCF" 30
     stop_java "$SIP_RUN_PID" "bench/sip/run.sh (proxy, HSS, S-CSCF, I-CSCF, their databases)" 200
@@ -101,7 +98,7 @@ stop_embedded_pg() {  # the launcher stops its PostgreSQL on exit; if it could n
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "knobs: users=$USERS sequence=[$SEQUENCE] warmup=${WARMUP}s (project: up to ${WARMUP_MAX}s until JIT < $JIT_IDLE cores) settle=${SETTLE}s level_warmup=${LEVEL_WARMUP}s duration=${DURATION}s think=$THINK profile=$PROFILE msg_limit=$MSG_LIMIT"
     echo "jvm5 java opts (docker/Dockerfile JAVA_TOOL_OPTIONS, RAM percentages of mem_limit ${MEM_MIB} MiB): $PROD_JAVA_OPTS; MALLOC_ARENA_MAX=$PROD_MALLOC_ARENA_MAX"
-    echo "local java opts: ${LOCAL_JAVA_OPTS:-<none, as ./run-local.sh>}; $(java -version 2>&1 | head -n1); node $(node -v); $(/usr/sbin/kamailio -v 2>&1 | head -n1)"
+    echo "local java opts: ${LOCAL_JAVA_OPTS:-<none, as ./run-local.sh>}; $(java -version 2>&1 | head -n1); load tool RegisterLoad.java (${BENCH_LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}); $(/usr/sbin/kamailio -v 2>&1 | head -n1)"
 } | tee "$DIR/conditions.txt" >&2
 
 # ---- PostgreSQL (anchor and jvm5) + the anchor's users -------------------------------------------------------------------
@@ -120,20 +117,20 @@ for m in ep-cscf-service local-launcher; do
     j=$(find_jar "$m") || die "no executable jar of $m; build: ./mvnw -B -q -o -DskipTests package -pl local-launcher,web-auth-proxy-service,hss-service,icscf-service,scscf-service,ep-cscf-service -am"
     copy_jar "$j" "$WORK/$m.jar"
 done
-node "$WS/users.mjs" --naming anchor --count "$USERS" --out "$WORK/users.json" >/dev/null
-node "$WS/users.mjs" --naming anchor --count 1 --out "$WORK/user0.json" >/dev/null
+users_file anchor "$USERS" "$WORK/users.csv"
+users_file anchor 1 "$WORK/user0.csv"
 
 # ---- one phase -------------------------------------------------------------------------------------------------------------
-# run_load NAME CONNECTIONS WARMUP_S DURATION_S [extra args] (background; NODE_PID)
+# run_load NAME CONNECTIONS WARMUP_S DURATION_S [extra args] (background; LOAD_PID)
 run_load() {
-    node "$WS/register-load.mjs" --url "$URL" --users "$WORK/users.json" --connections "$2" --warmup "$3s" \
+    register_load --url "$URL" --users "$WORK/users.csv" --connections "$2" --warmup "$3s" \
         --duration "$4s" --timeout "$LOAD_TIMEOUT" "${@:5}" >"$PDIR/load-$1.txt" 2>"$PDIR/load-$1.progress.txt" &
-    NODE_PID=$!
+    LOAD_PID=$!
 }
 check_registration() {  # one registration loop of user 0 for 2 s, retried for up to $1 s (the eP-CSCF learns WWSFs by polling)
     local t0=$SECONDS out
     while :; do
-        out=$(node "$WS/register-load.mjs" --url "$URL" --users "$WORK/user0.json" --connections 1 --warmup 0s \
+        out=$(register_load --url "$URL" --users "$WORK/user0.csv" --connections 1 --warmup 0s \
             --duration 2s --timeout 5s 2>&1) && { echo "$out" >"$PDIR/check.txt"; log "  check: $(grep -o 'registrations=[0-9]* .*p50_ms=[0-9.]*' <<<"$out" | cut -c1-80)"; return 0; }
         (( SECONDS - t0 < $1 )) || { echo "$out" >"$PDIR/check.txt"; die "functional check failed ($PDIR/check.txt)"; }
         sleep 3
@@ -156,7 +153,7 @@ levels() {
     for w in "10:$w10" "100:$(( WARMUP - w10 ))"; do
         (( ${w#*:} > 0 )) || continue
         run_load "warmup-c${w%%:*}" "${w%%:*}" 0 "${w#*:}"
-        wait "$NODE_PID" || true; NODE_PID=""
+        wait "$LOAD_PID" || true; LOAD_PID=""
         line=$(grep '^RESULT' "$PDIR/load-warmup-c${w%%:*}.txt" || echo "RESULT ok=0")
         log "  warm-up C = ${w%%:*}: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors) ($(kv "$line" errors_by_status))"
     done
@@ -168,11 +165,11 @@ levels() {
         local t0=${EPOCHREALTIME/./} jspec=() s
         for s in "${!JVMS[@]}"; do jspec+=("$s=${JVMS[$s]}"); done
         run_load "warmup-jit$step" "$JIT_WARMUP_C" 0 20
-        sleep_until $(( t0 + 3000000 )); proc_cpu_snap "$WORK/jit0.json" "${jspec[@]}"
-        sleep_until $(( t0 + 18000000 )); proc_cpu_snap "$WORK/jit1.json" "${jspec[@]}"
-        wait "$NODE_PID" || true; NODE_PID=""
+        sleep_until $(( t0 + 3000000 )); cpu_snap "$WORK/jit0.snap" "${jspec[@]}"
+        sleep_until $(( t0 + 18000000 )); cpu_snap "$WORK/jit1.snap" "${jspec[@]}"
+        wait "$LOAD_PID" || true; LOAD_PID=""
         spent=$((spent + 20))
-        jit=$(proc_cpu_diff "$WORK/jit0.json" "$WORK/jit1.json" | grep -o '_jit_cores=[0-9.]*' | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }')
+        jit=$(jit_cores "$(cpu_diff "$WORK/jit0.snap" "$WORK/jit1.snap")")
         line=$(grep '^RESULT' "$PDIR/load-warmup-jit$step.txt" || echo "RESULT ok=0")
         log "  warm-up +20s at C = $JIT_WARMUP_C: $(kv "$line" rate_per_s)/s, errors $(kv "$line" errors); JIT threads $jit cores"
         [[ $(le "$jit" "$JIT_IDLE") == 1 ]] && break
@@ -194,13 +191,13 @@ levels() {
         # from LEVEL_WARMUP + 0.5 s to LEVEL_WARMUP + DURATION - 3 s after the tool's start (a snapshot can take
         # seconds on a loaded machine); the CPU per registration uses the tool's rate over its own window
         sleep_until $(( t0 + LEVEL_WARMUP * 1000000 + 500000 ))
-        proc_cpu_snap "$WORK/cpu0.json" "${groups[@]}" node="$NODE_PID"
+        cpu_snap "$WORK/cpu0.snap" "${groups[@]}" client="$LOAD_PID"
         sleep_until $(( t0 + (LEVEL_WARMUP + DURATION - 3) * 1000000 ))
-        proc_cpu_snap "$WORK/cpu1.json" "${groups[@]}" node="$NODE_PID"
-        wait "$NODE_PID" || true; NODE_PID=""
+        cpu_snap "$WORK/cpu1.snap" "${groups[@]}" client="$LOAD_PID"
+        wait "$LOAD_PID" || true; LOAD_PID=""
         line=$(grep '^RESULT' "$PDIR/load-$level.txt" || echo "RESULT ok=0 rate_per_s=NA errors=NA")
         rate=$(kv "$line" rate_per_s)
-        cpu=$(proc_cpu_diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$rate")
+        cpu=$(cpu_diff "$WORK/cpu0.snap" "$WORK/cpu1.snap" "$rate")
         echo "PHASE phase=$n kind=$kind level=$level ${line#RESULT } $cpu load1=$l0->$(load1)" >>"$PHASES"
         [[ $(kv "$cpu" missing_groups) == none ]] || log "  WARNING: $(kv "$cpu" missing_groups) ended before the CPU window did: not counted"
         log "  $level: $rate/s p50 $(kv "$line" p50_ms) ms p99 $(kv "$line" p99_ms) ms errors $(kv "$line" errors) ($(kv "$line" errors_by_status)); cpu $(kv "$cpu" cpums_total) ms/reg; foreign $(kv "$cpu" foreign_cores) cores ($(kv "$cpu" top_foreign))"
@@ -278,8 +275,7 @@ phase_local() {  # N
     log "  up after $((SECONDS - t0)) s: $URL, HSS $hss, proxy $proxy"
     (   set -a; . "$secrets"; set +a
         BENCH_HSS_ADMIN_TOKEN=$IMS_HSS_ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$IMS_PROXY_ADMIN_TOKEN \
-            python3 "$ROOT/bench/sip/provision.py" provision --naming anchor --hss "$hss" --proxy "$proxy" --users "$USERS" \
-            --threads 8 ) >"$PDIR/provision.txt" 2>&1 || { cat "$PDIR/provision.txt" >&2; die "provisioning (local) failed"; }
+            provision_users anchor "$hss" "$proxy" "$USERS" --threads 8 ) >"$PDIR/provision.txt" 2>&1 || { cat "$PDIR/provision.txt" >&2; die "provisioning (local) failed"; }
     grep '^RESULT' "$PDIR/provision.txt" | sed 's/^/  /' >&2
     check_registration 90   # the eP-CSCF polls the HSS's WWSF list (epcscf.wwsfs.refresh-interval, 60 s)
     # the embedded PostgreSQL daemonizes (parent 1): its postmaster is the one on the port of the launcher's JDBC URLs
@@ -315,10 +311,10 @@ done
     cat "$DIR/conditions.txt"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    python3 "$REPORT" summary "$PHASES" $TARGET_RATE_RATIO $TARGET_P99_RATIO $TARGET_P50_RATIO $TARGET_CPU_MS $TARGET_RSS_MIB
+    bench_tool anchor-summary "$PHASES" $TARGET_RATE_RATIO $TARGET_P99_RATIO $TARGET_P50_RATIO $TARGET_CPU_MS $TARGET_RSS_MIB
     echo
     echo "cpu: per measured window, every process tree (JVM, Kamailio node incl. its workers, PostgreSQL cluster incl."
-    echo "backends, the load tool 'node') from /proc; ms per registration = cores / registrations per second"
+    echo "backends, the load tool 'client') from /proc; ms per registration = cores / registrations per second"
     [[ -s $DIR/profiles.txt ]] && echo "profiles (JFR, C = 100 window): $DIR/profiles.txt, recordings in $DIR/jfr/"
     echo "files: $DIR/"
 } | tee "$DIR/summary.txt"

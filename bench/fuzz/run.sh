@@ -30,7 +30,7 @@ ORIGIN=https://$WWSF
 IMPU=sip:fuzz.web@ims.example.net
 WEB_IDENTITY=fuzz@idp.example.com
 
-for tool in java curl python3; do command -v "$tool" >/dev/null || die "$tool is required"; done
+for tool in java curl unzip; do command -v "$tool" >/dev/null || die "$tool is required"; done
 for p in "$EP_PORT" "$EP_SIP_PORT" "$REGISTRAR_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use"; fi
 done
@@ -60,29 +60,24 @@ JAR=$(find_jar ep-cscf-service) || die "no ep-cscf-service executable jar (run w
 copy_jar "$JAR" "$WORK/ep-cscf.jar"
 cp -r ep-cscf-service/target/test-classes "$WORK/test-classes"
 # the floor registrar runs on the eP-CSCF jar's own libraries (jain-sip-runtime, jain-sip-ri, slf4j, logback)
-(cd "$WORK" && unzip -q ep-cscf.jar 'BOOT-INF/lib/*')
+LIBS=$(boot_libs "$WORK/ep-cscf.jar" "$WORK")
 
 log "starting the floor registrar on SIP port $REGISTRAR_PORT"
-java -Xmx128m -cp "$WORK/BOOT-INF/lib/*" "$ROOT/bench/sip-floor/SipFloor.java" \
+java -Xmx128m -cp "$LIBS" "$ROOT/bench/sip-floor/SipFloor.java" \
     registrar "$REGISTRAR_PORT" >"$DIR/registrar.log" 2>&1 &
 REG_PID=$!
 
-log "starting the eP-CSCF on ws://127.0.0.1:$EP_PORT/sip ($EP_JAVA_OPTS)"
-# shellcheck disable=SC2086  # EP_JAVA_OPTS is a list
-java $EP_JAVA_OPTS -jar "$WORK/ep-cscf.jar" \
-    --server.port="$EP_PORT" --management.server.port="$EP_MANAGEMENT_PORT" --epcscf.websocket.allow-plain=true \
-    --epcscf.wwsfs.source=static "--epcscf.wwsfs.statics[0].identity=$WWSF" "--epcscf.wwsfs.statics[0].origins[0]=$ORIGIN" \
-    --epcscf.sip.host=127.0.0.1 --epcscf.sip.port="$EP_SIP_PORT" \
-    "--epcscf.icscf-uri=sip:127.0.0.1:$REGISTRAR_PORT;transport=tcp" \
-    --epcscf.limits.messages-per-connection-per-second=1000000 --epcscf.limits.handshakes-per-ip-per-second=1000000 \
-    >"$DIR/ep-cscf.log" 2>&1 &
-EP_PID=$!
+log "starting the eP-CSCF on ws://127.0.0.1:$EP_PORT/sip ($EP_JAVA_OPTS), the floor registrar as its I-CSCF"
+# static WWSF (no HSS: the HSS settings keep their defaults), no rate limits
+epcscf_start "$WORK/ep-cscf.jar" "$DIR/ep-cscf.log" "$EP_PORT" "$EP_MANAGEMENT_PORT" "$EP_SIP_PORT" "$REGISTRAR_PORT" \
+    http://localhost:8091 "" "$EP_JAVA_OPTS" "EPCSCF_WWSFS_SOURCE=static EPCSCF_WWSFS_STATICS_0_IDENTITY=$WWSF \
+    EPCSCF_WWSFS_STATICS_0_ORIGINS_0=$ORIGIN EPCSCF_LIMITS_MESSAGESPERCONNECTIONPERSECOND=1000000 \
+    EPCSCF_LIMITS_HANDSHAKESPERIPPERSECOND=1000000"
 for _ in $(seq 1 240); do
-    grep -q 'Started ' "$DIR/ep-cscf.log" && grep -q '^ready' "$DIR/registrar.log" && break
-    kill -0 "$EP_PID" 2>/dev/null || { tail -n 30 "$DIR/ep-cscf.log" >&2; die "the eP-CSCF exited"; }
+    grep -q '^ready' "$DIR/registrar.log" && break
+    kill -0 "$REG_PID" 2>/dev/null || { tail -n 30 "$DIR/registrar.log" >&2; die "the floor registrar exited"; }
     sleep 0.5
 done
-grep -q 'Started ' "$DIR/ep-cscf.log" || die "the eP-CSCF did not start within 120 s"
 
 rejected() { curl -sf "http://127.0.0.1:$EP_MANAGEMENT_PORT/actuator/prometheus" | grep '^epcscf_input_rejected_total' \
     | sed -E 's/.*reason="([^"]+)".* ([0-9.E]+)$/\1=\2/' | tr '\n' ' ' || echo NA; }

@@ -17,7 +17,7 @@
 // right before the measured window opens, --hook-end right after it closes (used by run.sh for CPU snapshots);
 // they get LOADGEN_PID in their environment.
 //
-// Identities (must match provision.py): user i = web identity "bench-%07d@idp.example.com",
+// Identities (must match naming hss of bench/common/Bench.java): user i = web identity "bench-%07d@idp.example.com",
 // IMPU "sip:user<i>@ims.example.net", password "<salt>-<i>", H(A1) = MD5(webIdentity:realm:password).
 //
 // Output (stdout): machine-readable lines (RESULT, LAT, ERR, SAMPLE, UAR, CLIENT, TIMELINE) for run.sh, see report().

@@ -63,7 +63,7 @@ PROXY_MANAGEMENT_PORT=${BENCH_PROXY_MANAGEMENT_PORT:-8190}
 HSS_MANAGEMENT_URL=http://127.0.0.1:$HSS_MANAGEMENT_PORT
 PROXY_MANAGEMENT_URL=http://127.0.0.1:$PROXY_MANAGEMENT_PORT
 
-for tool in java python3 curl su pg_lsclusters pg_ctlcluster; do
+for tool in java curl su pg_lsclusters pg_ctlcluster; do
     command -v "$tool" >/dev/null || die "$tool is required"
 done
 [[ $USERS =~ ^[0-9]+$ && $CONCURRENCY =~ ^[0-9]+$ ]] && (( USERS >= CONCURRENCY && CONCURRENCY > 0 )) \
@@ -138,19 +138,19 @@ SALT=s$(rand_hex 4)                          # passwords / H(A1) of this run
 log "starting web-auth proxy on $PROXY_PORT (log: $PROXY_LOG) and HSS on $HSS_PORT (log: $HSS_LOG)"
 # Environment in Spring's canonical form (dots -> _, dashes dropped, upper case). Map keys such as
 # WEBAUTHPROXY_ENCRYPTION_KEYS_K1 bind only in this form (see bench/web-auth-proxy/README.md).
-# shellcheck disable=SC2086  # *_JAVA_OPTS and *_ENV are lists
-env SERVER_PORT="$PROXY_PORT" \
+# shellcheck disable=SC2086  # *_ENV are lists
+java_start "$WORK/proxy.jar" "$PROXY_LOG" "$PROXY_GC" "$PROXY_JAVA_OPTS" SERVER_PORT="$PROXY_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
     SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="$PROXY_DB_PASSWORD" \
     WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
     MANAGEMENT_SERVER_PORT="$PROXY_MANAGEMENT_PORT" \
     APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
     APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
-    $PROXY_ENV \
-    java $PROXY_JAVA_OPTS "-Xlog:gc:file=$PROXY_GC:uptime" -jar "$WORK/proxy.jar" >"$PROXY_LOG" 2>&1 &
-PROXY_PID=$!
+    $PROXY_ENV
+PROXY_PID=$STARTED_PID
+START0=$(now)
 # shellcheck disable=SC2086
-env SERVER_PORT="$HSS_PORT" \
+java_start "$WORK/hss.jar" "$HSS_LOG" "$HSS_GC" "$HSS_JAVA_OPTS" SERVER_PORT="$HSS_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
     SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="$HSS_DB_PASSWORD" \
     MANAGEMENT_SERVER_PORT="$HSS_MANAGEMENT_PORT" \
@@ -160,44 +160,26 @@ env SERVER_PORT="$HSS_PORT" \
     APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$ADMIN_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
     HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
     HSS_SCSCFS_0_NAME="$SCSCF" HSS_SCSCFS_0_NOTIFYURL=http://127.0.0.1:1 \
-    $HSS_ENV \
-    java $HSS_JAVA_OPTS "-Xlog:gc:file=$HSS_GC:uptime" -jar "$WORK/hss.jar" >"$HSS_LOG" 2>&1 &
-HSS_PID=$!
-
-START0=$(date +%s.%N)
-wait_ready() {  # pid url log label
-    # $2: the management URL (probes are not on the API port)
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2/actuator/health/readiness" || true) == 200 ]]; do
-        if ! kill -0 "$1" 2>/dev/null; then
-            grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "$3" | tail -n 6 >&2 || tail -n 20 "$3" >&2
-            die "$4 exited during start; see $3"
-        fi
-        if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
-            tail -n 40 "$3" >&2
-            die "$4 was not ready within ${START_TIMEOUT}s; see $3"
-        fi
-        sleep 0.5
-    done
-    python3 -c "import time; print(f'{time.time() - $START0:.1f}')"
-}
-PROXY_READY_S=$(wait_ready "$PROXY_PID" "$PROXY_MANAGEMENT_URL" "$PROXY_LOG" "the web-auth proxy")
-HSS_READY_S=$(wait_ready "$HSS_PID" "$HSS_MANAGEMENT_URL" "$HSS_LOG" "the HSS")
+    $HSS_ENV
+HSS_PID=$STARTED_PID
+PROXY_READY_S=$(wait_ready "$PROXY_PID" "$PROXY_MANAGEMENT_URL" "$PROXY_LOG" "the web-auth proxy" "$START_TIMEOUT" "$START0") || exit 1
+HSS_READY_S=$(wait_ready "$HSS_PID" "$HSS_MANAGEMENT_URL" "$HSS_LOG" "the HSS" "$START_TIMEOUT" "$START0") || exit 1
 log "ready: proxy after ${PROXY_READY_S}s, HSS after ${HSS_READY_S}s (started together)"
 
 # ---- (d) provisioning and functional check -------------------------------------------------------------------
 export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN BENCH_CSCF_TOKEN=$CSCF_TOKEN BENCH_ICSCF_TOKEN=$ICSCF_TOKEN
 log "provisioning $USERS users ($PROVISION_THREADS concurrent subscription PUTs)"
-PROV0=$(date +%s.%N)
-if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
-        --threads "$PROVISION_THREADS" --salt "$SALT" 2> >(tee -a "$PROBLEMS" >&2)); then
+PROV0=$(now)
+if ! PROVISION=$(provision_users hss "$HSS_URL" "$PROXY_URL" "$USERS" --threads "$PROVISION_THREADS" --salt "$SALT" \
+        2> >(tee -a "$PROBLEMS" >&2)); then
     FAILED=1
 fi
-PROV_S=$(python3 -c "import time; print(f'{time.time() - $PROV0:.1f}')")
+PROV_S=$(since "$PROV0")
 grep '^RESULT' <<<"$PROVISION" | sed 's/^RESULT /  /' >&2 || true
 grep -q '^RESULT step=credentials ok=1' <<<"$PROVISION" || die "provisioning failed (see $PROBLEMS)"
 
 log "functional check of one registration (user $((USERS - 1)))"
-if ! VERIFY=$(python3 "$HERE/provision.py" verify --hss "$HSS_URL" --users "$USERS" --salt "$SALT" \
+if ! VERIFY=$(bench_tool verify-cx --hss "$HSS_URL" --users "$USERS" --salt "$SALT" \
         --user $((USERS - 1)) 2> >(tee -a "$PROBLEMS" >&2)); then
     FAILED=1
 fi
@@ -235,20 +217,21 @@ SELECT 'table', relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_in
 SELECT 'db', xact_commit, xact_rollback, deadlocks, conflicts, blks_read, blks_hit, tup_returned, tup_fetched
   FROM pg_stat_database WHERE datname = current_database();
 SQL
+cpu_snap_script "$WORK/snap.sh" hss="$HSS_PID" proxy="$PROXY_PID" postgres="$POSTMASTER_PID"
 # called by the load generator (sh -c, LOADGEN_PID set) right before / after the measured window
 cat >"$WORK/mark.sh" <<EOF
 #!/bin/sh
 pgstat() { su postgres -s /bin/sh -c 'psql -X -q -At -F"|" -p $PG_PORT -d $HSS_DB' <"$WORK/pgstat.sql" >"\$1" 2>/dev/null; }
-snap() { python3 "$HERE/report.py" cpu-snapshot "\$1" hss=$HSS_PID proxy=$PROXY_PID client=\$LOADGEN_PID postmaster=$POSTMASTER_PID; }
+snap() { "$WORK/snap.sh" "\$1" client=\$LOADGEN_PID; }
 if [ "\$1" = start ]; then
     # statistics as in steady state: impu_registration grew from 1 row (functional check) during the warm-up, and
     # plans cached while it was tiny may seq-scan it until autovacuum's next ANALYZE
     [ "$VACUUM" = 1 ] && su postgres -s /bin/sh -c 'psql -X -q -p $PG_PORT -d $HSS_DB -c "ANALYZE impu_registration"' >/dev/null 2>&1
     pgstat "$WORK/pg0.txt"
     wc -l <"$HSS_GC" >"$WORK/hss-gc0"; wc -l <"$PROXY_GC" >"$WORK/proxy-gc0"
-    snap "$WORK/cpu0.json"
+    snap "$WORK/cpu0.snap"
 else
-    snap "$WORK/cpu1.json"
+    snap "$WORK/cpu1.snap"
     wc -l <"$HSS_GC" >"$WORK/hss-gc1"; wc -l <"$PROXY_GC" >"$WORK/proxy-gc1"
     pgstat "$WORK/pg1.txt"
 fi
@@ -278,15 +261,15 @@ ERRS=$(grep -c '^ERR phase=measure' "$LOADGEN_OUT" || true)
 MFAILED=$(kv "$M" failed)
 [[ -n $M && ${MFAILED:-1} == 0 && $(kv "$M" sequences) != 0 ]] || FAILED=1
 CPU_LINE=NA
-[[ -f $WORK/cpu0.json && -f $WORK/cpu1.json ]] && CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/cpu0.json" "$WORK/cpu1.json")
+[[ -f $WORK/cpu0.snap && -f $WORK/cpu1.snap ]] && CPU_LINE=$(cpu_diff "$WORK/cpu0.snap" "$WORK/cpu1.snap")
 FOREIGN=$(kv "$CPU_LINE" foreign_cores)
 gc_line() {  # log from-file to-file
-    if [[ -f $2 && -f $3 ]]; then python3 "$HERE/report.py" gc "$1" $(( $(cat "$2") + 1 )) "$(cat "$3")"; else echo NA; fi
+    if [[ -f $2 && -f $3 ]]; then gc_pauses "$1" $(( $(cat "$2") + 1 )) "$(cat "$3")"; else echo NA; fi
 }
 HSS_GC_LINE=$(gc_line "$HSS_GC" "$WORK/hss-gc0" "$WORK/hss-gc1")
 PROXY_GC_LINE=$(gc_line "$PROXY_GC" "$WORK/proxy-gc0" "$WORK/proxy-gc1")
-DB_LINES=$(python3 "$HERE/report.py" pgstat-diff "$WORK/pg0.txt" "$WORK/pg1.txt" "$(kv "$M" sequences)" 2>/dev/null || echo "pgstat=NA")
-METRICS=$(python3 "$HERE/report.py" metrics "$WORK/hss-metrics.txt")
+DB_LINES=$(bench_tool pgstat-diff "$WORK/pg0.txt" "$WORK/pg1.txt" "$(kv "$M" sequences)" 2>/dev/null || echo "pgstat=NA")
+METRICS=$(bench_tool metrics "$WORK/hss-metrics.txt")
 lat() {  # LAT line -> "p50 .. p90 .. p99 .. p99.9 .. max .. mean .."
     echo "p50 $(kv "$1" p50_ms)  p90 $(kv "$1" p90_ms)  p99 $(kv "$1" p99_ms)  p99.9 $(kv "$1" p999_ms)  max $(kv "$1" max_ms)  mean $(kv "$1" mean_ms)  (n=$(kv "$1" count))"
 }
@@ -313,7 +296,7 @@ lat() {  # LAT line -> "p50 .. p90 .. p99 .. p99.9 .. max .. mean .."
     echo "  sequences/s:   $SEQ_PER_S   ($(kv "$M" sequences) sequences, $(kv "$M" failed) failed; $(kv "$M" req_per_s) HSS requests/s; per-second min $(kv "$TL" min_per_s) max $(kv "$TL" max_per_s))"
     if [[ $RATE != 0 ]]; then
         echo "  open loop:     offered ${RATE}/s, achieved $SEQ_PER_S/s; sequence latency counts from each sequence's due time"
-        [[ $(ge "${SEQ_PER_S:-0}" "$(python3 -c "print($RATE * 0.98)")") == 1 ]] \
+        [[ $(ge "${SEQ_PER_S:-0}" "$(awk -v r="$RATE" 'BEGIN { print r * 0.98 }')") == 1 ]] \
             || echo "  WARNING:       the offered rate was not sustained: latencies include the growing backlog"
     fi
     echo "  sequence ms:   $(lat "$SEQ")"
@@ -339,7 +322,7 @@ lat() {  # LAT line -> "p50 .. p90 .. p99 .. p99.9 .. max .. mean .."
     echo "                  cluster's postmaster and children, irq = irq/softirq/steal, foreign = everything else)"
     [[ $(ge "${FOREIGN:-0}" 0.2) == 1 ]] && echo "  WARNING:       other processes used $FOREIGN cores during the measured window ($(kv "$CPU_LINE" top_foreign)): the numbers are not clean"
     echo "  gc (window):   HSS $HSS_GC_LINE; proxy $PROXY_GC_LINE"
-    echo "  gc (run):      HSS $(python3 "$HERE/report.py" gc "$HSS_GC"); proxy $(python3 "$HERE/report.py" gc "$PROXY_GC")"
+    echo "  gc (run):      HSS $(gc_pauses "$HSS_GC"); proxy $(gc_pauses "$PROXY_GC")"
     echo "  HSS metrics:   $METRICS"
     echo "  HSS database (measured window, pg_stat, approximate):"
     sed 's/^/                 /' <<<"$DB_LINES"

@@ -7,6 +7,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 USERS=${BENCH_USERS:-100}              # concurrent registrations (sipp -users, closed loop)
 WARMUP=${BENCH_WARMUP:-90}             # seconds of load before the measured window (JIT)
 DURATION=${BENCH_DURATION:-30}         # measured seconds
@@ -17,26 +19,27 @@ SIPP_PORT=${BENCH_SIPP_PORT:-15470}
 
 command -v sipp >/dev/null || { echo "sipp is missing (Debian: apt-get install sip-tester)" >&2; exit 1; }
 WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+REGISTRAR_PID="" PROXY_PID="" SIPP_PID=""
+cleanup() {  # (start runs in a command substitution: its JVMs are not children of this shell, stop them by PID)
+    [[ -n $SIPP_PID ]] && kill "$SIPP_PID" 2>/dev/null || true
+    stop_java "$PROXY_PID" "floor proxy" 10
+    stop_java "$REGISTRAR_PID" "floor registrar" 10
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 cd "$ROOT"
-./mvnw -B -q -pl jain-sip-runtime -am compile
-./mvnw -B -q -pl jain-sip-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$ROOT/jain-sip-runtime/target/classes:$(cat "$WORK/cp.txt")"
+# jain-sip-runtime (the CSCFs' stack settings) and its libraries, as the I-CSCF ships them: from its executable jar
+# (build: ./mvnw -B -q -o -DskipTests -Dwicpage.skip=true package)
+JAR=$(find_jar icscf-service) || die "no icscf-service executable jar; build the services first"
+cp "$JAR" "$WORK/icscf.jar"
+CP=$(boot_libs "$WORK/icscf.jar" "$WORK")
 
 start() {  # name args...: one JVM, waits for its "ready" line
     local name=$1
     shift
     # shellcheck disable=SC2086  # JAVA_OPTS is a list
     java $JAVA_OPTS -cp "$CP" "$HERE/SipFloor.java" "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS+=($!)
     for _ in $(seq 1 120); do
         grep -q '^ready' "$WORK/$name.log" && { echo "$!"; return; }
         sleep 0.5
@@ -47,11 +50,8 @@ start() {  # name args...: one JVM, waits for its "ready" line
 }
 REGISTRAR_PID=$(start registrar registrar "$REGISTRAR_PORT")
 PROXY_PID=$(start proxy proxy "$PROXY_PORT" "$REGISTRAR_PORT")
-python3 "$ROOT/bench/sip/provision.py" users-csv --users 2000 --out "$WORK/users.csv" --password floor
+users_file sipp 2000 "$WORK/users.csv" --password floor
 
-ticks() {  # pid -> utime+stime in clock ticks
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
 sipp_run() {  # dir seconds
     mkdir -p "$WORK/$1"
     (cd "$WORK/$1" && exec sipp "127.0.0.1:$PROXY_PORT" -sf "$ROOT/bench/sipp/register-digest.xml" \
@@ -65,37 +65,23 @@ wait $! || true
 echo "measured: ${DURATION}s"
 sipp_run measure "$DURATION"
 SIPP_PID=$!
+TS=$(now)
 sleep 1
-HZ=$(getconf CLK_TCK)
-T0=$(date +%s.%N)
-P0=$(ticks "$PROXY_PID"); R0=$(ticks "$REGISTRAR_PID"); S0=$(ticks "$(pgrep -P "$SIPP_PID" sipp || echo "$SIPP_PID")")
-read -r B0 _ < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $0 }' /proc/stat)
-sleep $((DURATION - 3))
-P1=$(ticks "$PROXY_PID"); R1=$(ticks "$REGISTRAR_PID"); S1=$(ticks "$(pgrep -P "$SIPP_PID" sipp || echo "$SIPP_PID")")
-read -r B1 _ < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $0 }' /proc/stat)
-T1=$(date +%s.%N)
+cpu_snap "$WORK/cpu0.snap" proxy="$PROXY_PID" registrar="$REGISTRAR_PID" sipp="$SIPP_PID"
+T0=$(now)
+sleep $((DURATION - 4))
+T1=$(now)
+cpu_snap "$WORK/cpu1.snap" proxy="$PROXY_PID" registrar="$REGISTRAR_PID" sipp="$SIPP_PID"
 wait "$SIPP_PID" || true
 
-python3 - "$WORK/measure/"*rtt*.csv "$T0" "$T1" "$HZ" "$P0" "$P1" "$R0" "$R1" "$S0" "$S1" "$B0" "$B1" "$USERS" <<'EOF'
-import sys
-rtt_file, t0, t1, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-p0, p1, r0, r1, s0, s1, b0, b1 = map(float, sys.argv[5:13])
-users = sys.argv[13]
-rows = [line.split(";") for line in open(rtt_file).read().splitlines()[1:] if line]
-# rows: Date_ms (since sipp start); response_time_ms; rtd_no. Count the calls that ended inside the CPU window.
-start_ms = 1000.0  # the window starts 1 s after sipp
-end_ms = start_ms + (t1 - t0) * 1000
-inside = [float(r[1]) for r in rows if start_ms <= float(r[0]) < end_ms]
-wall = t1 - t0
-n = len(inside)
-inside.sort()
-pct = lambda q: inside[min(n - 1, max(0, int(round(q / 100 * n + 0.5)) - 1))] if n else float("nan")
-cpu = {"proxy": (p1 - p0) / hz, "registrar": (r1 - r0) / hz, "sipp": (s1 - s0) / hz}
-print(f"users={users} window_s={wall:.1f} registrations={n} rate={n / wall:.1f}/s "
-      f"p50_ms={pct(50):.0f} p99_ms={pct(99):.0f} machine_busy_cores={(b1 - b0) / hz / wall:.2f}")
-print("cpu cores: " + " ".join(f"{k}={v / wall:.2f}" for k, v in cpu.items()))
-if n:
-    print("cpu ms per registration: " + " ".join(f"{k}={v * 1000 / n:.2f}" for k, v in cpu.items())
-          + f" (two SIP hops: {(cpu['proxy'] + cpu['registrar']) * 1000 / n:.2f})")
-EOF
+# the registrations that ended inside the CPU window (rtt rows: ms since sipp's start)
+STATS=$(bench_tool rtt-window "$(ls "$WORK/measure/"*rtt*.csv | head -n1)" \
+    "$(awk -v s="$TS" -v t="$T0" 'BEGIN { print (t - s) * 1000 }')" "$(awk -v s="$TS" -v t="$T1" 'BEGIN { print (t - s) * 1000 }')")
+N=$(kv "$STATS" registrations)
+WALL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.3f", b - a }')
+RATE=$(awk -v n="$N" -v w="$WALL" 'BEGIN { printf "%.1f", n / w }')
+CPU=$(cpu_diff "$WORK/cpu0.snap" "$WORK/cpu1.snap" "$RATE")
+echo "users=$USERS window_s=$(kv "$CPU" wall_s) registrations=$N rate=$RATE/s p50_ms=$(kv "$STATS" p50_ms) p99_ms=$(kv "$STATS" p99_ms) machine_busy_cores=$(awk -v p="$(kv "$CPU" machine_busy_pct)" -v c="$(kv "$CPU" cores)" 'BEGIN { printf "%.2f", p * c / 100 }')"
+echo "cpu cores: proxy=$(kv "$CPU" proxy_cores) registrar=$(kv "$CPU" registrar_cores) sipp=$(kv "$CPU" sipp_cores) (foreign $(kv "$CPU" foreign_cores): $(kv "$CPU" top_foreign))"
+(( N > 0 )) && echo "cpu ms per registration: proxy=$(kv "$CPU" cpums_proxy) registrar=$(kv "$CPU" cpums_registrar) sipp=$(kv "$CPU" cpums_sipp) (two SIP hops: $(awk -v a="$(kv "$CPU" cpums_proxy)" -v b="$(kv "$CPU" cpums_registrar)" 'BEGIN { printf "%.2f", a + b }'))"
 echo "errors in the measured run: $(grep -c . "$WORK/measure/errors.log" 2>/dev/null || echo 0) lines"

@@ -10,7 +10,6 @@ RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
 # shellcheck source=../common/lib.sh
 source "$ROOT/bench/common/lib.sh"
 SCENARIO=${BENCH_SCENARIO:-$ROOT/bench/sipp/register-digest.xml}
-HSS_REPORT=$ROOT/bench/hss/report.py          # CPU attribution, GC and metrics helpers (shared with bench/hss)
 
 # ---- knobs -------------------------------------------------------------------------------------------------
 USERS=${BENCH_USERS:-2000}                  # provisioned users (WWSF + subscription + mapping + credential each)
@@ -24,7 +23,7 @@ IDLE=${BENCH_IDLE:-20}                      # idle seconds before each RSS readi
 RECV_TIMEOUT=${BENCH_RECV_TIMEOUT:-10s}     # sipp -recv_timeout: an unanswered REGISTER fails the call
 IDENTITY=${BENCH_IDENTITY:-per-user}        # per-user: own web identity + password per user; shared: one for all (see README)
 PASSWORD=${BENCH_PASSWORD:-wonderland}      # password (per-user: <password>-<6 digits>)
-NAMING=${BENCH_NAMING:-sipp}                # provision.py --naming: sipp, or anchor (one WWSF, the Kamailio anchor's users)
+NAMING=${BENCH_NAMING:-sipp}                # users (bench/common/Bench.java): sipp, or anchor (one WWSF, the Kamailio anchor's users)
 PROVISION_THREADS=${BENCH_PROVISION_THREADS:-8}
 PROXY_PORT=${BENCH_PROXY_PORT:-18190}
 HSS_PORT=${BENCH_HSS_PORT:-18191}
@@ -79,10 +78,8 @@ declare -A MGMT_URL=([proxy]=http://127.0.0.1:$((PROXY_PORT + MGMT_OFFSET)) [hss
                      [scscf]=http://127.0.0.1:$((SCSCF_HTTP_PORT + MGMT_OFFSET)) [icscf]=http://127.0.0.1:$((ICSCF_HTTP_PORT + MGMT_OFFSET)))
 
 problem() { log "PROBLEM: $*"; echo "$*" >>"$PROBLEMS"; }
-now() { date +%s.%N; }
-since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 
-for tool in java python3 curl sipp su pg_lsclusters pg_ctlcluster; do
+for tool in java curl sipp su pg_lsclusters pg_ctlcluster; do
     command -v "$tool" >/dev/null || die "$tool is required"
 done
 [[ -f $SCENARIO ]] || die "scenario $SCENARIO not found"
@@ -96,8 +93,8 @@ for level in $LEVELS; do
 done
 [[ $TRANSPORT == t1 || $TRANSPORT == tn ]] || die "BENCH_TRANSPORT must be t1 or tn"
 [[ $IDENTITY == per-user || $IDENTITY == shared ]] || die "BENCH_IDENTITY must be per-user or shared"
-SHARED_FLAG="--naming $NAMING"
-[[ $IDENTITY == shared ]] && SHARED_FLAG+=" --shared-identity"
+SHARED_FLAG=""
+[[ $IDENTITY == shared ]] && SHARED_FLAG="--shared-identity"
 # sipp expands injection fields in -au / -ap (not inside [authentication ...]): field 1 = web identity, 3 = password
 SIPP_COMMON=(-t "$TRANSPORT" -i 127.0.0.1 -p "$SIPP_PORT" -auth_uri "$DOMAIN" -au '[field1]' -ap '[field3]')
 [[ $TRANSPORT == tn ]] && SIPP_COMMON+=(-max_socket 5000)
@@ -178,19 +175,18 @@ for s in $SERVICES; do LOG[$s]=$BASE.$s.log; GC[$s]=$BASE.$s-gc.log; done
 # Environment in Spring's canonical form (dots and brackets -> _, dashes dropped, upper case).
 log "starting proxy :$PROXY_PORT, HSS :$HSS_PORT, S-CSCF :$SCSCF_HTTP_PORT sip $SCSCF_SIP_PORT, I-CSCF :$ICSCF_HTTP_PORT sip $ICSCF_SIP_PORT"
 START0=$(now)
-# shellcheck disable=SC2086  # *_JAVA_OPTS and *_ENV are lists
-env SERVER_PORT="$PROXY_PORT" \
+# shellcheck disable=SC2086  # *_ENV are lists
+java_start "$WORK/proxy.jar" "${LOG[proxy]}" "${GC[proxy]}" "$PROXY_JAVA_OPTS" SERVER_PORT="$PROXY_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PROXY_DB" \
     SPRING_DATASOURCE_USERNAME="$PROXY_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$PROXY_DB]}" \
     WEBAUTHPROXY_ENCRYPTION_ACTIVEKEYID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
     MANAGEMENT_SERVER_PORT=$((PROXY_PORT + MGMT_OFFSET)) \
     APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$PROXY_HSS_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
     APIAUTH_CLIENTS_1_NAME=operator APIAUTH_CLIENTS_1_TOKEN="$PROXY_SYNC_TOKEN" APIAUTH_CLIENTS_1_ROLE=ADMIN \
-    $PROXY_ENV \
-    java $PROXY_JAVA_OPTS "-Xlog:gc:file=${GC[proxy]}:uptime" -jar "$WORK/proxy.jar" >"${LOG[proxy]}" 2>&1 &
-PID[proxy]=$!
+    $PROXY_ENV
+PID[proxy]=$STARTED_PID
 # shellcheck disable=SC2086
-env SERVER_PORT="$HSS_PORT" \
+java_start "$WORK/hss.jar" "${LOG[hss]}" "${GC[hss]}" "$HSS_JAVA_OPTS" SERVER_PORT="$HSS_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$HSS_DB" \
     SPRING_DATASOURCE_USERNAME="$HSS_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$HSS_DB]}" \
     MANAGEMENT_SERVER_PORT=$((HSS_PORT + MGMT_OFFSET)) \
@@ -201,46 +197,29 @@ env SERVER_PORT="$HSS_PORT" \
     HSS_AVPROXY_BASEURL="$PROXY_URL" HSS_AVPROXY_TOKEN="$PROXY_HSS_TOKEN" \
     HSS_SCSCFS_0_NAME="$SCSCF_NAME" HSS_SCSCFS_0_NOTIFYURL="$SCSCF_URL" \
     HSS_DEREGISTRATIONNOTICES_TOKEN="$NOTIFY_TOKEN" \
-    $HSS_ENV \
-    java $HSS_JAVA_OPTS "-Xlog:gc:file=${GC[hss]}:uptime" -jar "$WORK/hss.jar" >"${LOG[hss]}" 2>&1 &
-PID[hss]=$!
+    $HSS_ENV
+PID[hss]=$STARTED_PID
 # shellcheck disable=SC2086
-env SERVER_PORT="$SCSCF_HTTP_PORT" \
+java_start "$WORK/scscf.jar" "${LOG[scscf]}" "${GC[scscf]}" "$SCSCF_JAVA_OPTS" SERVER_PORT="$SCSCF_HTTP_PORT" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$SCSCF_DB" \
     SPRING_DATASOURCE_USERNAME="$SCSCF_DB" SPRING_DATASOURCE_PASSWORD="${DB_PASSWORD[$SCSCF_DB]}" \
     MANAGEMENT_SERVER_PORT=$((SCSCF_HTTP_PORT + MGMT_OFFSET)) \
     APIAUTH_CLIENTS_0_NAME=hss APIAUTH_CLIENTS_0_TOKEN="$NOTIFY_TOKEN" APIAUTH_CLIENTS_0_ROLE=HSS \
     SCSCF_SERVERNAME="$SCSCF_NAME" SCSCF_SIP_HOST=127.0.0.1 SCSCF_SIP_PORT="$SCSCF_SIP_PORT" \
     SCSCF_HSS_BASEURL="$HSS_URL" SCSCF_HSS_TOKEN="$SCSCF_TOKEN" SCSCF_DIGEST_NONCEKEYS_0="$NONCE_KEY" \
-    $SCSCF_ENV \
-    java $SCSCF_JAVA_OPTS "-Xlog:gc:file=${GC[scscf]}:uptime" -jar "$WORK/scscf.jar" >"${LOG[scscf]}" 2>&1 &
-PID[scscf]=$!
+    $SCSCF_ENV
+PID[scscf]=$STARTED_PID
 # shellcheck disable=SC2086
-env SERVER_PORT="$ICSCF_HTTP_PORT" MANAGEMENT_SERVER_PORT=$((ICSCF_HTTP_PORT + MGMT_OFFSET)) \
+java_start "$WORK/icscf.jar" "${LOG[icscf]}" "${GC[icscf]}" "$ICSCF_JAVA_OPTS" \
+    SERVER_PORT="$ICSCF_HTTP_PORT" MANAGEMENT_SERVER_PORT=$((ICSCF_HTTP_PORT + MGMT_OFFSET)) \
     ICSCF_SIP_HOST=127.0.0.1 ICSCF_SIP_PORT="$ICSCF_SIP_PORT" ICSCF_SIP_TRANSPORTS=tcp,udp \
     ICSCF_HSS_BASEURL="$HSS_URL" ICSCF_HSS_TOKEN="$ICSCF_TOKEN" \
-    $ICSCF_ENV \
-    java $ICSCF_JAVA_OPTS "-Xlog:gc:file=${GC[icscf]}:uptime" -jar "$WORK/icscf.jar" >"${LOG[icscf]}" 2>&1 &
-PID[icscf]=$!
+    $ICSCF_ENV
+PID[icscf]=$STARTED_PID
 
-wait_ready() {  # service url
-    local s=$1
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$2/actuator/health/readiness" || true) == 200 ]]; do
-        if ! kill -0 "${PID[$s]}" 2>/dev/null; then
-            grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "${LOG[$s]}" | tail -n 8 >&2 || tail -n 20 "${LOG[$s]}" >&2
-            PID[$s]=""
-            die "$s exited during start; see ${LOG[$s]}"
-        fi
-        if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
-            tail -n 40 "${LOG[$s]}" >&2
-            die "$s was not ready within ${START_TIMEOUT}s; see ${LOG[$s]}"
-        fi
-        sleep 0.5
-    done
-    READY_S[$s]=$(since "$START0")
-}
-wait_ready proxy "${MGMT_URL[proxy]}"; wait_ready hss "${MGMT_URL[hss]}"; wait_ready scscf "${MGMT_URL[scscf]}"
-wait_ready icscf "${MGMT_URL[icscf]}"
+for s in $SERVICES; do
+    READY_S[$s]=$(wait_ready "${PID[$s]}" "${MGMT_URL[$s]}" "${LOG[$s]}" "$s" "$START_TIMEOUT" "$START0") || exit 1
+done
 log "ready after: proxy ${READY_S[proxy]}s, HSS ${READY_S[hss]}s, S-CSCF ${READY_S[scscf]}s, I-CSCF ${READY_S[icscf]}s (started together)"
 
 # ---- (d) settings check: each service listens where the environment says ------------------------------------
@@ -265,11 +244,11 @@ done
 
 # ---- (e) provisioning ----------------------------------------------------------------------------------------
 export BENCH_HSS_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_PROXY_SYNC_TOKEN=$PROXY_SYNC_TOKEN
-python3 "$HERE/provision.py" users-csv --users "$USERS" --out "$WORK/users.csv" --password "$PASSWORD" $SHARED_FLAG
+users_file "$NAMING" "$USERS" "$WORK/users.csv" --password "$PASSWORD" $SHARED_FLAG
 log "provisioning $USERS users, $IDENTITY web identities ($PROVISION_THREADS concurrent PUTs for WWSFs and subscriptions)"
 PROV0=$(now)
-if ! PROVISION=$(python3 "$HERE/provision.py" provision --hss "$HSS_URL" --proxy "$PROXY_URL" --users "$USERS" \
-        --threads "$PROVISION_THREADS" --password "$PASSWORD" $SHARED_FLAG 2> >(tee -a "$PROBLEMS" >&2)); then
+if ! PROVISION=$(provision_users "$NAMING" "$HSS_URL" "$PROXY_URL" "$USERS" --threads "$PROVISION_THREADS" \
+        --password "$PASSWORD" $SHARED_FLAG 2> >(tee -a "$PROBLEMS" >&2)); then
     FAILED=1
 fi
 PROV_S=$(since "$PROV0")
@@ -288,16 +267,13 @@ fi
 # JIT compiler threads of the four JVMs use less than JIT_IDLE cores over 10 s (at most MAX_SECONDS); files in
 # $WORK/NAME. CPU snapshots of the whole machine are taken right after sipp started and right before it is told to stop.
 snap() {  # file
-    python3 "$HSS_REPORT" cpu-snapshot "$1" proxy="${PID[proxy]}" hss="${PID[hss]}" scscf="${PID[scscf]}" \
-        icscf="${PID[icscf]}" sipp="$SIPP_PID" postmaster="$POSTMASTER_PID"
+    cpu_snap "$1" proxy="${PID[proxy]}" hss="${PID[hss]}" scscf="${PID[scscf]}" icscf="${PID[icscf]}" sipp="$SIPP_PID" \
+        postgres="$POSTMASTER_PID"
 }
 pg_db_stats() {  # file: pg_stat_database counters of our three databases (flushed by PostgreSQL at least every second)
     local q="SELECT datname, xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated,"
     q+=" tup_deleted, blks_read, blks_hit FROM pg_stat_database WHERE datname LIKE '${DB_PREFIX}%' ORDER BY datname"
     as_postgres psql -X -q -At -F '|' -p "$PG_PORT" -d postgres -c "$q" >"$1" 2>/dev/null || true
-}
-jit_cores() {  # cpu-diff line -> sum of the *_jit values
-    grep -o '_jit=[0-9.]*' <<<"$1" | cut -d= -f2 | awk '{ s += $1 } END { printf "%.2f", s }'
 }
 run_sipp() {
     local name=$1 users=$2 seconds=$3 max=${4:-$3} csv=$WORK/users.csv dir=$WORK/$1
@@ -310,24 +286,25 @@ run_sipp() {
     local t0
     t0=$(now)
     sleep 0.5
-    snap "$dir/cpu0.json"
+    snap "$dir/cpu0.snap"
     pg_db_stats "$dir/pg0.txt"
     for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc0"; done
-    python3 -c "import time; time.sleep(max(0.0, $t0 + $seconds - 10 * ($max > $seconds) - time.time()))"
+    sleep "$(awk -v t0="$t0" -v now="$EPOCHREALTIME" -v s="$seconds" -v m="$max" \
+        'BEGIN { d = t0 + s - (m > s ? 10 : 0) - now; printf "%.3f", (d > 0 ? d : 0) }')"
     local reason=fixed
     if (( max > seconds )); then
         local jit progress=""
         while :; do
-            snap "$dir/jit0.json"; sleep 10; snap "$dir/jit1.json"
-            jit=$(jit_cores "$(python3 "$HSS_REPORT" cpu-diff "$dir/jit0.json" "$dir/jit1.json")")
+            snap "$dir/jit0.snap"; sleep 10; snap "$dir/jit1.snap"
+            jit=$(jit_cores "$(cpu_diff "$dir/jit0.snap" "$dir/jit1.snap")")
             progress+="$(since "$t0")s:jit=$jit "
-            if [[ $(python3 -c "print(1 if $jit < $JIT_IDLE else 0)") == 1 ]]; then reason=jit-idle; break; fi
+            if is_num "$jit" && [[ $(ge "$jit" "$JIT_IDLE") == 0 ]]; then reason=jit-idle; break; fi
             if (( $(date +%s) + 10 > ${t0%.*} + max )); then reason=max-reached; break; fi
             kill -0 "$SIPP_PID" 2>/dev/null || { reason=sipp-exited; break; }
         done
         echo "warm-up end: $reason after $(since "$t0")s (JIT cores of the 4 JVMs over the last 10 s: $progress)" >"$dir/warmup.txt"
     fi
-    snap "$dir/cpu1.json"
+    snap "$dir/cpu1.snap"
     pg_db_stats "$dir/pg1.txt"
     for s in $SERVICES; do wc -l <"${GC[$s]}" >"$dir/$s-gc1"; done
     kill -USR1 "$SIPP_PID" 2>/dev/null || true
@@ -344,7 +321,7 @@ run_sipp() {
 }
 # phase_line NAME -> key=value summary of a sipp run
 phase_line() {
-    python3 "$HERE/sip_report.py" phase "$WORK/$1" "$(cat "$WORK/$1/rc")"
+    bench_tool sipp-phase "$WORK/$1" "$(cat "$WORK/$1/rc")"
 }
 keep_phase_files() {  # NAME: copy sipp's raw output to the results
     local d=$WORK/$1
@@ -360,9 +337,9 @@ FIRST_IMPU="sip:$(sed -n 2p "$WORK/users.csv" | cut -d';' -f1)@$DOMAIN"
 (cd "$WORK" && mkdir -p check && cd check && sipp "127.0.0.1:$ICSCF_SIP_PORT" -sf "$SCENARIO" -inf "$WORK/one.csv" \
     "${SIPP_COMMON[@]}" -m 1 -r 1 -timeout 30s -timeout_error -nostdin -trace_err -error_file "$WORK/check/errors.log" \
     -trace_msg -message_file "$WORK/check/messages.log" >"$WORK/check/screen.txt" 2>&1) && CHECK_RC=0 || CHECK_RC=$?
-ENC_IMPU=$(python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))" "$FIRST_IMPU")
-LIR=$(curl -s -H "Authorization: Bearer $ICSCF_TOKEN" "$HSS_URL/cx/v1/impus/$ENC_IMPU/location" || true)
-LIR_SERVER=$(python3 -c "import json, sys; print(json.loads(sys.argv[1]).get('serverName'))" "$LIR" 2>/dev/null || echo NA)
+LIR=$(curl -s -H "Authorization: Bearer $ICSCF_TOKEN" "$HSS_URL/cx/v1/impus/$(urlencode "$FIRST_IMPU")/location" || true)
+LIR_SERVER=$(grep -o '"serverName" *: *"[^"]*"' <<<"$LIR" | head -n1 | sed 's/.*: *"//; s/"$//' || true)
+LIR_SERVER=${LIR_SERVER:-NA}
 BOUND=$(psql_val "$SCSCF_DB" "SELECT count(*) FROM registration_binding WHERE impu = '$FIRST_IMPU'")
 CHECK="sipp_rc=$CHECK_RC hss_lir_server=$LIR_SERVER scscf_bindings=$BOUND"
 cp "$WORK/check/messages.log" "$BASE.check.sipp-messages.log" 2>/dev/null || true
@@ -448,7 +425,7 @@ fi
 
 # ---- (j) summary ---------------------------------------------------------------------------------------------
 gc_window() {  # service phase-dir
-    python3 "$HSS_REPORT" gc "${GC[$1]}" $(( $(cat "$2/$1-gc0") + 1 )) "$(cat "$2/$1-gc1")"
+    gc_pauses "${GC[$1]}" $(( $(cat "$2/$1-gc0") + 1 )) "$(cat "$2/$1-gc1")"
 }
 phase_block() {  # level name line
     local level=$1 name=$2 line=$3 dir=$WORK/$2
@@ -458,35 +435,21 @@ phase_block() {  # level name line
     [[ $(kv "$line" failed) != 0 ]] && echo "      failures: $(kv "$line" failures)"
     [[ $(kv "$line" unexpected) != none ]] && echo "      unexpected messages: $(kv "$line" unexpected)"
     echo "      sipp: retransmissions $(kv "$line" retrans) out-of-call $(kv "$line" out_of_call) dead-call $(kv "$line" dead_call) watchdog major/minor $(kv "$line" watchdog)"
-    if [[ -f $dir/cpu0.json && -f $dir/cpu1.json ]]; then
+    if [[ -f $dir/cpu0.snap && -f $dir/cpu1.snap ]]; then
         local cpu foreign
-        cpu=$(python3 "$HSS_REPORT" cpu-diff "$dir/cpu0.json" "$dir/cpu1.json")
+        cpu=$(cpu_diff "$dir/cpu0.snap" "$dir/cpu1.snap")
         foreign=$(kv "$cpu" foreign_cores)
         echo "      cpu (cores): $cpu" | fold -s -w 170 | sed '2,$s/^/                   /'
         echo "                   (hss/proxy/scscf/icscf/sipp = the processes incl. JIT and GC threads; postgres = the whole cluster;"
         echo "                    foreign = everything else on the machine)"
         local pg
-        pg=$(python3 "$HERE/sip_report.py" pg-split "$dir/cpu0.json" "$dir/cpu1.json" "$DB_PREFIX")
+        pg=$(bench_tool pg-split "$dir/cpu0.snap" "$dir/cpu1.snap" "$DB_PREFIX")
         echo "      postgres split: $pg (the cluster is shared; 'ours' = backends of the three ${DB_PREFIX}* databases)"
-        echo "      cpu ms per registration: $(python3 - "$cpu $pg" "$(kv "$line" rate_per_s)" <<'PY'
-import re, sys
-line, rate = sys.argv[1], sys.argv[2]
-try:
-    rate = float(rate)
-except ValueError:
-    rate = 0
-parts = []
-for name in ("proxy", "hss", "scscf", "icscf", "sipp", "postgres_ours"):
-    m = re.search(rf"\b{name}_cores=([\d.]+)", line)
-    if m and rate > 0:
-        parts.append(f"{name} {1000 * float(m.group(1)) / rate:.2f}")
-print("  ".join(parts) + (f"  (all {1000 * sum(float(p.split()[1]) for p in parts) / 1000:.1f})" if parts else "NA"))
-PY
-)"
+        echo "      cpu ms per registration: $(cpums_line "$cpu $pg" "$(kv "$line" rate_per_s)" proxy hss scscf icscf sipp postgres_ours)"
         foreign=$(awk -v a="${foreign:-0}" -v b="$(kv "$pg" postgres_other_cores)" 'BEGIN { printf "%.2f", a + b }')
         [[ $(ge "${foreign:-0}" 0.2) == 1 ]] && echo "      WARNING: other processes used $foreign cores during this phase ($(kv "$cpu" top_foreign), other databases $(kv "$pg" other_dbs)): the numbers are not clean"
         echo "      gc in window: $(for s in $SERVICES; do printf '%s %s; ' "$s" "$(gc_window "$s" "$dir")"; done)"
-        python3 "$HERE/sip_report.py" pg-db-diff "$dir/pg0.txt" "$dir/pg1.txt" "$(kv "$line" rate_per_s)" "$(kv "$cpu" wall_s)" \
+        bench_tool pg-db-diff "$dir/pg0.txt" "$dir/pg1.txt" "$(kv "$line" rate_per_s)" "$(kv "$cpu" wall_s)" \
             | sed 's/^/      per registration: /'
     fi
 }
@@ -529,7 +492,7 @@ done
     echo "  right after the load      $(for s in $SERVICES; do printf '%8s' "${RSS_LOADED[$s]}"; done)"
     echo "  after the load + idle     $(for s in $SERVICES; do printf '%8s' "${RSS_AFTER[$s]}"; done)   (+${IDLE}s idle)"
     echo "state after load: $STATE; RTR check: $RTR"
-    echo "HSS metrics: $(python3 "$HSS_REPORT" metrics "$WORK/hss-metrics.txt")" | fold -s -w 170 | sed '2,$s/^/             /'
+    echo "HSS metrics: $(bench_tool metrics "$WORK/hss-metrics.txt")" | fold -s -w 170 | sed '2,$s/^/             /'
     echo "service logs (WARN/ERROR over the whole run):"
     for s in $SERVICES; do echo "  $(printf '%-6s' "$s")  $(log_issues "${LOG[$s]}")"; done
     echo

@@ -5,7 +5,7 @@
 --   BENCH_CREDENTIALS   number of seeded identities per prefix (default 100000)
 --   BENCH_FETCH_PREFIXES comma-separated identity prefixes the benchmark seeded (default "a")
 --   BENCH_WWSF          WWSF identity (default wwsf.example.com)
--- Identities are "<prefix>-<i, 7 digits>@idp.example.com", as written by sync.py.
+-- Identities are "<prefix>-<i, 7 digits>@idp.example.com", as written by bench/common/Bench.java sync.
 --
 -- done() prints a status-code histogram ("STATUS <code> <count>") for the run script to check.
 

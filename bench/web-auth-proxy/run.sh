@@ -43,7 +43,7 @@ URL=http://127.0.0.1:$PORT
 MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-8190}   # actuator (probes, metrics) is not on the API port
 MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 
-for tool in java python3 curl wrk; do
+for tool in java curl wrk; do
     command -v "$tool" >/dev/null || die "$tool is required"
 done
 [[ $N =~ ^[0-9]+$ ]] && (( N > 0 && N % SPLIT == 0 && N <= 100000 )) \
@@ -63,13 +63,7 @@ WORK=$(mktemp -d /tmp/bench-web-auth-proxy.XXXXXX)
 cleanup() {
     local rc=$?
     set +e
-    if [[ -n $JAVA_PID ]] && kill -0 "$JAVA_PID" 2>/dev/null; then
-        log "stopping service (pid $JAVA_PID)"
-        kill "$JAVA_PID"
-        for _ in $(seq 1 60); do kill -0 "$JAVA_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$JAVA_PID" 2>/dev/null && kill -9 "$JAVA_PID"
-        wait "$JAVA_PID" 2>/dev/null
-    fi
+    stop_java "$JAVA_PID" "the service"
     if (( DB_CREATED )) && (( ! KEEP_DB )); then
         log "dropping database $DB_NAME and its role"
         pg_drop_databases "$DB_NAME"
@@ -127,40 +121,27 @@ log "starting service on port $PORT (log: $SERVICE_LOG)"
 # Map keys from the environment only bind in the canonical form of the prefix (dashes dropped):
 # WEB_AUTH_PROXY_ENCRYPTION_KEYS_K1 is NOT seen (startup fails with "keys has no key 'k1'"), while scalar
 # properties such as WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID also bind in the dashes-as-underscores form.
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-env SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" \
+START0=$(now)
+java_start "$WORK/service.jar" "$SERVICE_LOG" "$GC_LOG" "$JAVA_OPTS" SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" \
     SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME="$DB_USER" SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     API_AUTH_CLIENTS_0_NAME=bench-idp API_AUTH_CLIENTS_0_TOKEN="$SYNC_TOKEN" API_AUTH_CLIENTS_0_ROLE=SYNC \
     API_AUTH_CLIENTS_0_SCOPES="$WWSF" \
     API_AUTH_CLIENTS_1_NAME=hss API_AUTH_CLIENTS_1_TOKEN="$HSS_TOKEN" API_AUTH_CLIENTS_1_ROLE=HSS \
     WEB_AUTH_PROXY_ENCRYPTION_ACTIVE_KEY_ID=k1 WEBAUTHPROXY_ENCRYPTION_KEYS_K1="$ENC_KEY" \
-    WEBAUTHPROXY_SYNC_MAXBATCHITEMS="$N" SPRING_HTTP_CODECS_MAXINMEMORYSIZE=64MB \
-    java $JAVA_OPTS "-Xlog:gc:file=$GC_LOG:uptime" -jar "$WORK/service.jar" >"$SERVICE_LOG" 2>&1 &
-JAVA_PID=$!
-START0=$(date +%s.%N)
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "$MANAGEMENT_URL/actuator/health/readiness" || true) == 200 ]]; do
-    if ! kill -0 "$JAVA_PID" 2>/dev/null; then
-        grep -E '^Caused by|APPLICATION FAILED|^Description|^Action' "$SERVICE_LOG" | tail -n 6 >&2 || tail -n 20 "$SERVICE_LOG" >&2
-        JAVA_PID=""
-        die "the service exited during start; see $SERVICE_LOG"
-    fi
-    if (( $(date +%s) - ${START0%.*} > START_TIMEOUT )); then
-        tail -n 40 "$SERVICE_LOG" >&2
-        die "the service was not ready within ${START_TIMEOUT}s; see $SERVICE_LOG"
-    fi
-    sleep 0.5
-done
-START_S=$(python3 -c "import time; print(f'{time.time() - $START0:.1f}')")
+    WEBAUTHPROXY_SYNC_MAXBATCHITEMS="$N" SPRING_HTTP_CODECS_MAXINMEMORYSIZE=64MB
+JAVA_PID=$STARTED_PID
+START_S=$(wait_ready "$JAVA_PID" "$MANAGEMENT_URL" "$SERVICE_LOG" "the service" "$START_TIMEOUT" "$START0") || exit 1
 log "service ready after ${START_S}s"
 
 # ---- (d) batch sync ------------------------------------------------------------------------------------------
+cpu_snap_script "$WORK/snap.sh" java="$JAVA_PID" postgres="$POSTMASTER_PID"   # the sync client snapshots around its calls
 declare -A SYNC_RESULT
 sync_phase() {  # label prefix requests version expect [count]
     local label=$1 prefix=$2 requests=$3 version=$4 expect=$5 count=${6:-$N} line
     log "sync $label: $count credentials in $requests request(s), version $version, expecting $expect"
-    if line=$(python3 "$HERE/sync.py" sync --url "$URL" --token "$SYNC_TOKEN" --salt "$RUN" --prefix "$prefix" \
+    if line=$(bench_tool sync --url "$URL" --token "$SYNC_TOKEN" --salt "$RUN" --prefix "$prefix" \
             --count "$count" --requests "$requests" --version "$version" --expect "$expect" --label "$label" \
-            --java-pid "$JAVA_PID" --postmaster-pid "$POSTMASTER_PID" \
+            --cpu-snap "$WORK/snap.sh" \
             2> >(tee -a "$RESULTS/web-auth-proxy-$TS.problems.txt" >&2)); then
         :
     else
@@ -182,7 +163,7 @@ sync_phase update-${SPLIT}x "$PREFIX_SPLIT" "$SPLIT" 2 UPDATED
 log "verifying a sample of fetched vectors (decryption round trip, version 2)"
 VERIFY_LINES=""
 for prefix in "$PREFIX_ONE" "$PREFIX_SPLIT"; do
-    if ! v=$(python3 "$HERE/sync.py" verify --url "$URL" --token "$HSS_TOKEN" --salt "$RUN" --prefix "$prefix" \
+    if ! v=$(bench_tool sync-verify --url "$URL" --token "$HSS_TOKEN" --salt "$RUN" --prefix "$prefix" \
             --count "$N" --version 2 --sample 50); then
         FAILED=1
     fi
@@ -209,22 +190,22 @@ export BENCH_FETCH_TOKEN=$HSS_TOKEN BENCH_CREDENTIALS=$N BENCH_FETCH_PREFIXES=$P
 WRK=(wrk "-t$THREADS" "-c$CONNECTIONS" --timeout "$WRK_TIMEOUT" --latency -s "$HERE/fetch.lua")
 log "wrk warm-up: ${WRK[*]} -d$WARMUP_DURATION $URL"
 "${WRK[@]}" "-d$WARMUP_DURATION" "$URL" >"$WRK_WARM" 2>&1 || FAILED=1
-WARM_LINE=$(python3 "$HERE/report.py" wrk "$WRK_WARM")
+WARM_LINE=$(bench_tool wrk "$WRK_WARM")
 log "warm-up: $WARM_LINE"
 
 GC_FROM=$(( $(wc -l <"$GC_LOG" 2>/dev/null || echo 0) + 1 ))
-python3 "$HERE/report.py" cpu-snapshot "$WORK/cpu0.json" "$JAVA_PID" "$POSTMASTER_PID"
+cpu_snap "$WORK/cpu0.snap" java="$JAVA_PID" postgres="$POSTMASTER_PID"
 log "wrk measured: ${WRK[*]} -d$DURATION $URL"
 TIMEFORMAT='%3U %3S'
 { time "${WRK[@]}" "-d$DURATION" "$URL" >"$WRK_OUT" 2>&1; } 2>"$WORK/wrk.time" || FAILED=1
-python3 "$HERE/report.py" cpu-snapshot "$WORK/cpu1.json" "$JAVA_PID" "$POSTMASTER_PID"
+cpu_snap "$WORK/cpu1.snap" java="$JAVA_PID" postgres="$POSTMASTER_PID"
 WRK_CPU_S=$(awk '{ print $1 + $2 }' "$WORK/wrk.time")
 GC_TO=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
-FETCH_LINE=$(python3 "$HERE/report.py" wrk "$WRK_OUT")
-CPU_LINE=$(python3 "$HERE/report.py" cpu-diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$WRK_CPU_S")
+FETCH_LINE=$(bench_tool wrk "$WRK_OUT")
+CPU_LINE=$(cpu_diff "$WORK/cpu0.snap" "$WORK/cpu1.snap" --client-seconds "$WRK_CPU_S")
 FOREIGN=$(kv "$CPU_LINE" foreign_cores)
-GC_WRK_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG" "$GC_FROM" "$GC_TO")
-GC_ALL_LINE=$(python3 "$HERE/report.py" gc "$GC_LOG")
+GC_WRK_LINE=$(gc_pauses "$GC_LOG" "$GC_FROM" "$GC_TO")
+GC_ALL_LINE=$(gc_pauses "$GC_LOG")
 log "measured: $FETCH_LINE"
 
 kill -0 "$JAVA_PID" 2>/dev/null || { FAILED=1; log "the service died during the run"; }
@@ -262,7 +243,7 @@ ERRORS=$(grep -cE ' (ERROR|WARN) ' "$SERVICE_LOG" || true)
             "$(kv "$r" ok)" "$(kv "$r" created)" "$(kv "$r" updated)" "$(kv "$r" unchanged)" "$(kv "$r" rejected)"
         printf '  %-14s largest request %ss, %s MB sent; cpu cores: java %s (jit %s, gc %s), postgres %s, client %s, irq %s, foreign %s (%s)\n' \
             "" "$(kv "$r" max_call_s)" "$(kv "$r" body_mb)" "$(kv "$r" cpu_java_cores)" \
-            "$(kv "$r" cpu_jit_cores)" "$(kv "$r" cpu_gc_cores)" \
+            "$(kv "$r" cpu_java_jit)" "$(kv "$r" cpu_java_gc)" \
             "$(kv "$r" cpu_postgres_cores)" "$(kv "$r" cpu_client_cores)" "$(kv "$r" cpu_irq_cores)" \
             "$(kv "$r" cpu_foreign_cores)" "$(kv "$r" cpu_top_foreign)"
         [[ $(ge "$(kv "$r" cpu_foreign_cores)" 0.2) == 1 ]] && echo "  WARNING: foreign load during $label: this phase's time is not clean"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs register-load.mjs (usually --hold) while sampling the eP-CSCF's RSS, for the target
+# Runs RegisterLoad.java (usually --hold) while sampling the eP-CSCF's RSS, for the target
 # "10,000 idle registered WebSocket connections held by one eP-CSCF with <= 512 MiB RSS". See README.md.
 #
-#   bench/ws-register/run.sh <PID|auto> <register-load.mjs arguments...>
-#   e.g. bench/ws-register/run.sh auto --url ws://127.0.0.1:8094/sip --users users.json --hold 10000 --hold-for 120s
+#   bench/ws-register/run.sh <PID|auto> <RegisterLoad.java arguments...>
+#   e.g. bench/ws-register/run.sh auto --url ws://127.0.0.1:8094/sip --users users.csv --hold 10000 --hold-for 120s
 #
 # PID "auto" = the one running JVM whose command line mentions ep-cscf (refuses to guess between several).
 # Env: BENCH_RSS_INTERVAL (s, default 1), BENCH_RSS_TARGET_MIB (default 512), BENCH_RESULTS_DIR (default bench/results).
@@ -12,6 +12,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RESULTS=${BENCH_RESULTS_DIR:-$ROOT/bench/results}
+# shellcheck source=../common/lib.sh
+source "$ROOT/bench/common/lib.sh"
 INTERVAL=${BENCH_RSS_INTERVAL:-1}
 TARGET_MIB=${BENCH_RSS_TARGET_MIB:-512}
 
@@ -26,7 +28,6 @@ fi
 
 # one socket (file descriptor) per connection on this side; the eP-CSCF's own limit is set where it is started
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-[ -d "$HERE/node_modules/ws" ] || (cd "$HERE" && npm ci --no-audit --no-fund)
 
 mkdir -p "$RESULTS"
 BASE=$RESULTS/ws-register-$(date -u +%Y%m%dT%H%M%SZ)
@@ -42,7 +43,7 @@ trap 'kill "$SAMPLER" 2>/dev/null || true' EXIT
 echo "eP-CSCF pid $PID ($(tr '\0' ' ' <"/proc/$PID/cmdline" | cut -c1-160)), RSS before: $((BEFORE / 1024)) MiB" | tee "$BASE.txt"
 set +e
 # the tool forwards Ctrl-C: in --hold mode without --hold-for, SIGINT ends the hold and prints the RESULT line
-node "$HERE/register-load.mjs" "$@" 2>&1 | tee -i -a "$BASE.txt"
+register_load "$@" 2>&1 | tee -i -a "$BASE.txt"
 STATUS=${PIPESTATUS[0]}
 set -e
 END=$(rss_kib)
